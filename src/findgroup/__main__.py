@@ -1,0 +1,5 @@
+"""Run findgroup as `python -m findgroup`."""
+
+from findgroup.cli import main
+
+main()

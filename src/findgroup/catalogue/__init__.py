@@ -1,0 +1,1 @@
+"""Reading catalogues: files and directories to positioned nodes, nodes to the model, and checks."""

@@ -1,0 +1,338 @@
+"""Check one positioned node against its declared field and turn it into a plain value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from findgroup import codes
+from findgroup.catalogue.fields import ENUMS, EVERY, OBJECTS, Field
+from findgroup.catalogue.nodes import REFUSED, Node
+from findgroup.errors import Problem
+from findgroup.model import DAYS, Position
+from findgroup.suggest import hint
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+_DAY_NAMES = {d: i for i, d in enumerate(DAYS)} | {d[:3]: i for i, d in enumerate(DAYS)}
+
+
+class Invalid(ValueError):
+    """A value that does not fit its field; the message says what was expected."""
+
+
+@dataclass
+class Sink:
+    """Collects problems while a catalogue is built."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, pos: Position, code: str, message: str) -> None:
+        """Record an error at `pos`."""
+        self.problems.append(Problem(pos, "error", code, message))
+
+    def warning(self, pos: Position, code: str, message: str) -> None:
+        """Record a warning at `pos`."""
+        self.problems.append(Problem(pos, "warning", code, message))
+
+
+@dataclass(slots=True)
+class Checked:
+    """An object's converted values and the position of each value."""
+
+    values: dict[str, Any]
+    spans: dict[str, Position]
+    pos: Position
+    present: set[str] = field(default_factory=set)
+
+
+def _show(node: Node) -> str:
+    if isinstance(node.value, dict):
+        return "a mapping"
+    if isinstance(node.value, list):
+        return "a list"
+    value = node.value
+    if isinstance(value, str):
+        text = repr(value)
+    else:
+        text = node.text if node.text is not None else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _scalar_text(node: Node) -> str:
+    value = node.value
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        raise Invalid(f"expected text, got {_show(node)}")
+    return node.text if node.text is not None else str(value)
+
+
+def _text(node: Node, f: Field) -> str:
+    text = _scalar_text(node).strip()
+    if not text:
+        raise Invalid("must not be empty")
+    return text
+
+
+def _id(node: Node, f: Field) -> str:
+    text = _text(node, f)
+    if not _ID.match(text):
+        raise Invalid(f"{text!r} is not an id (lowercase letters, digits and '-')")
+    return text
+
+
+def _gid(node: Node, f: Field) -> str:
+    return _text(node, f)
+
+
+def _int(node: Node, f: Field) -> int:
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(f"expected a whole number, got {_show(node)}")
+    _check_range(value, f)
+    return value
+
+
+def _number(node: Node, f: Field) -> float:
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Invalid(f"expected a number, got {_show(node)}")
+    _check_range(value, f)
+    return float(value)
+
+
+def _check_range(value: float, f: Field) -> None:
+    if f.minimum is not None and f.maximum is not None and not f.minimum <= value <= f.maximum:
+        raise Invalid(f"{value} is outside {f.minimum:g}..{f.maximum:g}")
+
+
+def _bool(node: Node, f: Field) -> bool:
+    if not isinstance(node.value, bool):
+        raise Invalid(f"expected true or false, got {_show(node)}")
+    return node.value
+
+
+def _date(node: Node, f: Field) -> dt.date:
+    value = node.value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise Invalid(f"{_show(node)} is not a date (YYYY-MM-DD)")
+
+
+def _url(node: Node, f: Field) -> str:
+    text = _text(node, f)
+    if not _URL.match(text):
+        raise Invalid(f"{text!r} is not an http:// or https:// address")
+    return text
+
+
+def _email(node: Node, f: Field) -> str:
+    text = _text(node, f)
+    if not _EMAIL.match(text.removeprefix("mailto:")):
+        raise Invalid(f"{text!r} is not an email address")
+    return text
+
+
+def _url_or_email(node: Node, f: Field) -> str:
+    text = _text(node, f)
+    if _URL.match(text) or _EMAIL.match(text.removeprefix("mailto:")):
+        return text
+    raise Invalid(f"{text!r} is neither an http(s) address nor an email address")
+
+
+def _time(node: Node, f: Field) -> dt.time:
+    text = node.text if node.text is not None else node.value
+    m = _TIME.match(str(text).strip()) if isinstance(text, (str, int)) else None
+    if not m:
+        raise Invalid(f'{_show(node)} is not a 24-hour time like "19:00"')
+    return dt.time(int(m.group(1)), int(m.group(2)))
+
+
+@lru_cache(maxsize=512)
+def _zone_ok(name: str) -> bool:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(name)
+    except (ValueError, OSError, KeyError):
+        return False
+    return "/" in name or name == "UTC"
+
+
+def _timezone(node: Node, f: Field) -> str:
+    text = _text(node, f)
+    if not _zone_ok(text):
+        from zoneinfo import available_timezones
+
+        raise Invalid(
+            f"unknown timezone {text!r} (an IANA name such as Europe/London)"
+            + hint(text, sorted(available_timezones()), cutoff=80)
+        )
+    return text
+
+
+def _day(node: Node, f: Field) -> int:
+    text = _text(node, f)
+    day = _DAY_NAMES.get(text.lower())
+    if day is None:
+        raise Invalid(f"unknown day {text!r}" + hint(text, DAYS))
+    return day
+
+
+def _country(node: Node, f: Field) -> str:
+    text = _text(node, f).upper()
+    if text not in codes.countries():
+        raise Invalid(f"{text!r} is not an ISO 3166 country code such as GB or US")
+    return text
+
+
+def _country_or_any(node: Node, f: Field) -> str:
+    if isinstance(node.value, str) and node.value.strip() == "*":
+        return "*"
+    return _country(node, f)
+
+
+def _lang(node: Node, f: Field) -> str:
+    text = _text(node, f)
+    if not codes.is_language(text):
+        raise Invalid(f"{text!r} is not an ISO 639-1 language code such as en or es")
+    return text
+
+
+def _enum(node: Node, f: Field) -> str:
+    choices = ENUMS[f.enum or ""]
+    text = _text(node, f)
+    if text.lower() in choices:
+        return text.lower()
+    listed = ", ".join(choices[:-1]) + " or " + choices[-1]
+    raise Invalid(f"unknown value {text!r}; expected {listed}" + hint(text, choices))
+
+
+def _every(node: Node, f: Field) -> str:
+    text = " ".join(_text(node, f).lower().split())
+    if text in EVERY:
+        return EVERY[text]
+    raise Invalid(f"unknown value {text!r}; expected week, 2 weeks or month" + hint(text, EVERY))
+
+
+def _week(node: Node, f: Field) -> int:
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, int) or value not in (1, 2, 3, 4, 5, -1):
+        raise Invalid(f"{_show(node)} is not a week of the month (1 to 5, or -1 for the last)")
+    return value
+
+
+def _rrule(node: Node, f: Field) -> str:
+    text = _text(node, f)
+    from findgroup.schedule import rrule_problem
+
+    problem = rrule_problem(text)
+    if problem:
+        raise Invalid(problem)
+    return text.strip().removeprefix("RRULE:")
+
+
+def _version(node: Node, f: Field) -> int:
+    if node.value != 1 or isinstance(node.value, bool):
+        raise Invalid(f"{_show(node)} is not supported; this findgroup reads format 1")
+    return 1
+
+
+CONVERTERS: dict[str, Callable[[Node, Field], Any]] = {
+    "text": _text,
+    "id": _id,
+    "gid": _gid,
+    "int": _int,
+    "number": _number,
+    "bool": _bool,
+    "date": _date,
+    "url": _url,
+    "email": _email,
+    "url-or-email": _url_or_email,
+    "time": _time,
+    "timezone": _timezone,
+    "day": _day,
+    "country": _country,
+    "country-or-any": _country_or_any,
+    "lang": _lang,
+    "enum": _enum,
+    "every": _every,
+    "week": _week,
+    "rrule": _rrule,
+    "version": _version,
+}
+
+
+OBJECT_NAMES = {"crisis": "crisis line"}
+
+
+def check_object(node: Node, kind: str, sink: Sink, what: str | None = None) -> Checked | None:
+    """Check a mapping against the fields of `kind`; None when it is not a mapping."""
+    what = what or kind
+    if node.value is REFUSED:
+        return None
+    if not isinstance(node.value, dict):
+        sink.error(node.pos, "type", f"{what} must be a mapping of keys, not {_show(node)}")
+        return None
+    spec = OBJECTS[kind]
+    checked = Checked({}, {}, node.pos, set(node.value))
+    keys = node.keys or {}
+    for key, child in node.value.items():
+        key_pos = keys.get(key, child.pos)
+        f = spec.get(key)
+        if f is None:
+            sink.error(key_pos, "unknown-key", f"unknown key '{key}' in {what}" + hint(key, spec))
+            continue
+        if child.value is None or child.value is REFUSED:
+            continue
+        value = check_value(child, f, key, sink)
+        if value is not None:
+            checked.values[key] = value
+            checked.spans[key] = child.pos
+    for key, f in spec.items():
+        if f.required and key not in node.value:
+            sink.error(node.pos, "missing", f"{what} is missing '{key}'")
+        elif f.required and node.value[key].value is None:
+            sink.error(node.value[key].pos, "missing", f"'{key}' must not be empty")
+    return checked
+
+
+def check_value(node: Node, f: Field, key: str, sink: Sink) -> Any:
+    """Convert one value; report and return None when it does not fit."""
+    if f.kind == "object":
+        kind = f.obj or ""
+        return check_object(node, kind, sink, what=OBJECT_NAMES.get(kind, kind))
+    if f.kind == "list":
+        assert f.item is not None
+        items = node.value if isinstance(node.value, list) else [node]
+        if isinstance(node.value, dict):
+            sink.error(node.pos, "type", f"'{key}' must be a list, got a mapping")
+            return None
+        out = []
+        for item in items:
+            if item.value is None or item.value is REFUSED:
+                continue
+            value = check_value(item, f.item, key, sink)
+            if value is not None:
+                out.append((value, item.pos))
+        return out
+    try:
+        return CONVERTERS[f.kind](node, f)
+    except Invalid as exc:
+        code = "enum" if f.kind in ("enum", "every", "day") else "value"
+        sink.error(node.pos, code, f"{key}: {exc}")
+        return None

@@ -1,0 +1,110 @@
+"""Find catalogue files (paths, directories, the built-in one) and read them into nodes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from findgroup.catalogue.json_reader import JSONPositionError, read_json
+from findgroup.catalogue.nodes import Document
+from findgroup.errors import CatalogueNotFound, Problem
+from findgroup.model import Position
+
+DEFAULT = "default"
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def builtin_catalogue() -> Path:
+    """The path of the built-in catalogue shipped with the package."""
+    here = Path(__file__).resolve().parent.parent
+    shipped = here / "groups.yaml"
+    if shipped.is_file():
+        return shipped
+    return here.parent.parent / "groups.yaml"  # a source checkout (editable install)
+
+
+def expand(specs: Iterable[str]) -> Iterator[Path]:
+    """Turn catalogue names (paths, directories, `default`) into files, in load order."""
+    for spec in specs:
+        if spec == DEFAULT:
+            yield builtin_catalogue()
+            continue
+        path = Path(spec)
+        if path.is_dir():
+            yield from sorted(_files_below(path))
+        elif path.is_file():
+            yield path
+        else:
+            raise CatalogueNotFound(
+                f"{spec}: no such file or directory (give a catalogue file, a directory, "
+                "or 'default')"
+            )
+
+
+def _files_below(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.endswith(SUFFIXES) and not name.startswith("."):
+                yield Path(root) / name
+
+
+def display_name(path: Path) -> str:
+    """How a file is named in messages: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def read_file(path: Path) -> Document:
+    """Read one catalogue file into a Document; problems never raise."""
+    name = display_name(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _fatal(name, 1, 1, "read", f"cannot read the file: {exc.strerror or exc}")
+    return read_bytes(data, name, json=path.suffix == ".json")
+
+
+def read_bytes(data: bytes, name: str, *, json: bool) -> Document:
+    """Parse a catalogue's bytes (YAML, or JSON when `json`) into a Document."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return _fatal(
+            name, line, column, "encoding", "the file is not valid UTF-8; save it as UTF-8"
+        )
+    if not text.strip():
+        pos = Position(name, 1, 1)
+        return Document(name, None, [Problem(pos, "warning", "empty", "the file is empty")])
+    if json:
+        try:
+            root, duplicates = read_json(text, name)
+        except JSONPositionError as exc:
+            return _fatal(name, exc.line, exc.column, "syntax", f"invalid JSON: {exc}")
+        except RecursionError:
+            return _fatal(name, 1, 1, "syntax", "invalid JSON: nested too deeply")
+        problems = [
+            Problem(p, "error", "duplicate-key", f"duplicate key '{k}'") for k, p in duplicates
+        ]
+        return Document(name, root, problems)
+    from findgroup.catalogue.yaml_reader import YAMLReadError, read_yaml
+
+    try:
+        node, problems = read_yaml(text, name)
+    except YAMLReadError as exc:
+        return _fatal(name, exc.line, exc.column, "syntax", exc.message)
+    except RecursionError:
+        return _fatal(name, 1, 1, "syntax", "invalid YAML: nested too deeply")
+    if node is None:
+        pos = Position(name, 1, 1)
+        return Document(name, None, [Problem(pos, "warning", "empty", "the file is empty")])
+    return Document(name, node, problems)
+
+
+def _fatal(name: str, line: int, column: int, code: str, message: str) -> Document:
+    return Document(name, None, [Problem(Position(name, line, column), "error", code, message)])

@@ -1,0 +1,47 @@
+"""Positioned raw values: what a parsed file looks like before it becomes the model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from findgroup.errors import Problem
+from findgroup.model import Position
+
+REFUSED = object()
+"""The value of a node whose tag was refused; its problem is already reported."""
+
+
+class Node:
+    """A parsed value with the place it came from.
+
+    `value` is a str, int, float, bool, None, date, list[Node] or dict[str, Node];
+    `text` keeps a YAML plain scalar's source text (so `19:00` is not read as 1140);
+    `keys` holds each mapping key's own position.
+    """
+
+    __slots__ = ("keys", "pos", "text", "value")
+
+    def __init__(
+        self,
+        value: Any,
+        pos: Position,
+        text: str | None = None,
+        keys: dict[str, Position] | None = None,
+    ) -> None:
+        self.value = value
+        self.pos = pos
+        self.text = text
+        self.keys = keys
+
+    def __repr__(self) -> str:
+        return f"Node({self.value!r} @ {self.pos})"
+
+
+@dataclass(slots=True)
+class Document:
+    """One catalogue file: its root node (None when unreadable) and reading problems."""
+
+    path: str
+    root: Node | None
+    problems: list[Problem] = field(default_factory=list)

@@ -1,0 +1,190 @@
+"""A safe YAML reader that keeps positions, refuses foreign tags and finds duplicate keys.
+
+Only PyYAML's composer runs (the C one when present): it builds a node graph and never
+constructs objects, so a `!!python/...` tag is reported, never executed. Aliases are
+converted once and shared, so an alias bomb costs no more memory than its text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from findgroup.catalogue.nodes import REFUSED, Node
+from findgroup.errors import Problem
+from findgroup.model import Position
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000
+
+
+class YAMLReadError(Exception):
+    """The text is not YAML findgroup can read; carries 1-based line and column."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+class _Walker:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.memo: dict[int, Node] = {}
+        self.count = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def pos(self, ynode: yaml.Node) -> Position:
+        mark = ynode.start_mark
+        return Position(self.file, mark.line + 1, mark.column + 1)
+
+    def error(self, ynode: yaml.Node, code: str, message: str) -> None:
+        self.problems.append(Problem(self.pos(ynode), "error", code, message))
+
+    def convert(self, ynode: yaml.Node, depth: int = 0) -> Node:
+        cached = self.memo.get(id(ynode))
+        if cached is not None:
+            return cached
+        self.count += 1
+        if self.count > MAX_NODES:
+            mark = ynode.start_mark
+            raise YAMLReadError(
+                f"more than {MAX_NODES:,} values; refusing to read further",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        if depth > MAX_DEPTH:
+            mark = ynode.start_mark
+            raise YAMLReadError(
+                f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1
+            )
+        if isinstance(ynode, yaml.ScalarNode):
+            node = self.scalar(ynode)
+        elif isinstance(ynode, yaml.SequenceNode):
+            node = self.sequence(ynode, depth)
+        else:
+            node = self.mapping(ynode, depth)  # type: ignore[arg-type]
+        self.memo[id(ynode)] = node
+        return node
+
+    def scalar(self, ynode: yaml.ScalarNode) -> Node:
+        if ynode.tag not in _SCALAR_TAGS:
+            return self.refuse(ynode)
+        try:
+            value = self.constructor.construct_object(ynode, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            value = ynode.value  # e.g. 2026-02-30: the field's own check explains it
+        text = ynode.value if not ynode.style else None  # plain (C loader says "")
+        return Node(value, self.pos(ynode), text=text)
+
+    def refuse(self, ynode: yaml.Node) -> Node:
+        self.error(
+            ynode,
+            "tag",
+            f"the tag {_short_tag(ynode.tag)} is not allowed (only plain YAML values); remove it",
+        )
+        return Node(REFUSED, self.pos(ynode))
+
+    def sequence(self, ynode: yaml.SequenceNode, depth: int) -> Node:
+        if ynode.tag != _SEQ:
+            return self.refuse(ynode)
+        return Node([self.convert(item, depth + 1) for item in ynode.value], self.pos(ynode))
+
+    def mapping(self, ynode: yaml.MappingNode, depth: int) -> Node:
+        if ynode.tag != _MAP:
+            return self.refuse(ynode)
+        out: dict[str, Node] = {}
+        keys: dict[str, Position] = {}
+        merged: list[Node] = []
+        for key_node, value_node in ynode.value:
+            if key_node.tag == _MERGE:
+                merged.append(self.convert(value_node, depth + 1))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                self.error(key_node, "type", "a key must be a plain word")
+                continue
+            key = str(key_node.value)
+            if key in out:
+                first = keys[key]
+                self.error(
+                    key_node,
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first at line {first.line}); "
+                    "YAML would silently keep only the last one",
+                )
+                continue
+            out[key] = self.convert(value_node, depth + 1)
+            keys[key] = self.pos(key_node)
+        for source in merged:
+            sources = source.value if isinstance(source.value, list) else [source]
+            for item in sources:
+                if not isinstance(item.value, dict):
+                    self.problems.append(
+                        Problem(item.pos, "error", "type", "'<<' must name a mapping")
+                    )
+                    continue
+                for key, value in item.value.items():
+                    if key not in out:
+                        out[key] = value
+                        keys[key] = item.keys[key] if item.keys else item.pos
+        return Node(out, self.pos(ynode), keys=keys)
+
+
+def read_yaml(text: str, file: str) -> tuple[Node | None, list[Problem]]:
+    """Parse YAML text into positioned nodes (None for an empty document) and problems.
+
+    Raises YAMLReadError when the text is not well-formed YAML.
+    """
+    try:
+        ynode = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YAMLReadError(_describe(exc, text, line), line, column) from None
+    except yaml.YAMLError as exc:
+        raise YAMLReadError(f"invalid YAML: {exc}", 1, 1) from None
+    if ynode is None:
+        return None, []
+    walker = _Walker(file)
+    root = walker.convert(ynode)
+    return root, walker.problems
+
+
+def _describe(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
+    lines = text.splitlines()
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = source[: len(source) - len(source.lstrip())]
+    if "\t" in indent or "'\\t'" in str(exc.problem):
+        return "a tab is used for indentation; YAML needs spaces"
+    problem = exc.problem or "the text is not valid YAML"
+    context = ""
+    if exc.context and exc.context_mark is not None:
+        what = exc.context.removeprefix("while ").removeprefix("parsing ").removeprefix("scanning ")
+        mark = exc.context_mark
+        context = f" ({what} started at line {mark.line + 1}, column {mark.column + 1})"
+    elif exc.context:
+        context = f" ({exc.context})"
+    return f"invalid YAML: {problem}{context}; check indentation and quotes"

@@ -1,0 +1,45 @@
+"""Standard code lists: ISO 3166 countries and zones (from tzdata), ISO 639-1 languages."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+_ISO_639_1_CODES = """
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu
+cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi
+ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks
+ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl
+nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl
+sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve
+vi vo wa wo xh yi yo za zh zu
+"""
+ISO_639_1 = frozenset(_ISO_639_1_CODES.split())
+_LANG_TAG = re.compile(r"^([a-z]{2,3})(-[A-Za-z0-9]{2,8})*$")
+
+
+def _tzdata_table(name: str) -> list[list[str]]:
+    text = resources.files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, str]:
+    """ISO 3166 alpha-2 code to country name."""
+    return {row[0]: row[1] for row in _tzdata_table("iso3166.tab")}
+
+
+@lru_cache(maxsize=1)
+def zone_countries() -> dict[str, str]:
+    """IANA zone name to the ISO country it belongs to."""
+    return {row[2]: row[0] for row in _tzdata_table("zone.tab") if len(row) >= 3}
+
+
+def is_language(code: str) -> bool:
+    """True for an ISO 639-1 code, a 3-letter ISO 639-2/3 code, or such a tag with a region."""
+    m = _LANG_TAG.match(code)
+    if not m:
+        return False
+    primary = m.group(1)
+    return len(primary) == 3 or primary in ISO_639_1

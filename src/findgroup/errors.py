@@ -1,0 +1,41 @@
+"""Typed exceptions and the Problem record that every layer reports through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from findgroup.model import Position
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One finding about a catalogue: where it is, how bad it is, and what to do."""
+
+    pos: Position
+    severity: str  # "error" | "warning"
+    code: str
+    message: str
+
+    def line(self) -> str:
+        """The problem as `FILE:LINE:COLUMN: severity: message`."""
+        return f"{self.pos}: {self.severity}: {self.message}"
+
+
+class FindgroupError(Exception):
+    """Base class of every error findgroup reports to a user."""
+
+
+class CatalogueNotFound(FindgroupError):
+    """A catalogue path (or the word naming one) does not exist."""
+
+
+class CatalogueError(FindgroupError):
+    """A catalogue cannot be read at all (syntax, encoding, shape)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(problems[0].line() if problems else "catalogue error")
+
+
+class UsageError(FindgroupError):
+    """A value given on the command line cannot be used."""

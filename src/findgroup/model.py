@@ -1,0 +1,165 @@
+"""The typed, immutable catalogue: topics, audiences, groups, meetings and crisis lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+FORMATS = ("in-person", "online", "hybrid", "phone")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    """A place in a catalogue file; lines and columns count from 1."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+Spans = Mapping[str, Position]
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A need people search for, with the other names they use for it."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
+    crisis: bool = False
+    pos: Position | None = None
+    spans: Spans = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Who a group is for (family, women, veterans ...)."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    pos: Position | None = None
+    spans: Spans = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where an in-person meeting happens."""
+
+    venue: str | None = None
+    address: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postcode: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    def summary(self) -> str:
+        """The location in one line, most specific part first."""
+        parts = [self.venue, self.address, self.city, self.postcode, self.country]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """How to join an online or phone meeting."""
+
+    url: str | None = None
+    phone: str | None = None
+    platform: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """How to reach the people who run a group."""
+
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """One recurring session of a group, in its own timezone."""
+
+    format: str
+    time: dt.time
+    timezone: str
+    day: int | None = None  # 0 = Monday; None when `rrule` says the days
+    duration: int = 60
+    every: str = "week"  # week | 2 weeks | month
+    weeks: tuple[int, ...] = ()
+    start: dt.date | None = None  # the format's `from`
+    until: dt.date | None = None
+    rrule: str | None = None
+    location: Location | None = None
+    join: Join | None = None
+    notes: str | None = None
+    pos: Position | None = None
+    spans: Spans = field(default_factory=dict, compare=False)
+
+    @property
+    def day_name(self) -> str | None:
+        """The meeting's local weekday as a full lowercase name."""
+        return None if self.day is None else DAYS[self.day]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A peer support group or programme and its meetings."""
+
+    id: str
+    name: str
+    topics: tuple[str, ...]
+    organization: str | None = None
+    description: str | None = None
+    audience: tuple[str, ...] = ()
+    facilitation: str | None = None
+    cost: str | None = None
+    cost_note: str | None = None
+    languages: tuple[str, ...] = ("en",)
+    area: tuple[str, ...] = ()
+    url: str | None = None
+    finder_url: str | None = None
+    contact: Contact | None = None
+    registration: str | None = None
+    schedule_note: str | None = None
+    source: str | None = None
+    last_verified: dt.date | None = None
+    timezone: str | None = None
+    meetings: tuple[Meeting, ...] = ()
+    pos: Position | None = None
+    spans: Spans = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisLine:
+    """Where to turn right now, for one country ('*' = international directory)."""
+
+    country: str
+    name: str
+    phone: str | None = None
+    text: str | None = None
+    url: str | None = None
+    hours: str | None = None
+    pos: Position | None = None
+    spans: Spans = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """Everything loaded from one or more catalogue files, merged."""
+
+    topics: Mapping[str, Topic]
+    audiences: Mapping[str, Audience]
+    groups: tuple[Group, ...]
+    crisis: tuple[CrisisLine, ...] = ()
+    feedback: str | None = None
+    files: tuple[str, ...] = ()

@@ -1,0 +1,1 @@
+"""Renderers: each turns results into text and returns it; none of them prints."""

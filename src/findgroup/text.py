@@ -1,0 +1,20 @@
+"""Text normalisation shared by matching and checks: case, accents, apostrophes, punctuation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalise(text: str) -> str:
+    """Lowercase ASCII words separated by single spaces.
+
+    "Crohn's" -> "crohns", "Self-Harm" -> "self harm", "ME/CFS" -> "me cfs", "Café" -> "cafe".
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = _APOSTROPHES.sub("", stripped.casefold()).replace("&", " and ")
+    return _NON_WORD.sub(" ", folded).strip()
