@@ -116,6 +116,153 @@ def validate(
     raise typer.Exit(1 if failing else 0)
 
 
+class OutputFormat(StrEnum):
+    """Output formats of `search`."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+_DAY_HELP = "Meeting day, mon..sun or full names (repeatable)."
+
+
+def _parse_time(value: str | None, flag: str) -> dt.time | None:
+    if value is None:
+        return None
+    try:
+        hours, minutes = value.split(":")
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        fail(f"{flag} {value!r} is not a time like 18:30")
+
+
+def _parse_days(values: list[str] | None) -> frozenset[int]:
+    from findgroup.model import DAYS
+
+    days = set()
+    for value in values or []:
+        key = value.strip().lower()
+        found = [i for i, d in enumerate(DAYS) if key in (d, d[:3])]
+        if not found:
+            fail(f"--day {value!r} is not a day; use mon..sun or monday..sunday")
+        days.add(found[0])
+    return frozenset(days)
+
+
+def _zone(name: str | None) -> Any:
+    from zoneinfo import ZoneInfo
+
+    from findgroup.local import local_zone
+
+    if name is None:
+        return local_zone()
+    try:
+        return ZoneInfo(name)
+    except (ValueError, OSError, KeyError):
+        fail(f"--tz {name!r} is not a timezone; use an IANA name such as Europe/London")
+
+
+def _moment(at: str | None, tz: Any) -> dt.datetime:
+    if at is None:
+        return dt.datetime.now(tz)
+    try:
+        when = dt.datetime.fromisoformat(at)
+    except ValueError:
+        fail(f"--at {at!r} is not an ISO 8601 date and time such as 2026-11-25T18:00")
+    return when if when.tzinfo else when.replace(tzinfo=tz)
+
+
+@app.command()
+def search(
+    needs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="What the group is about, in your words (each argument is a need; "
+            "'-' reads one query a line from stdin).",
+            show_default=False,
+        ),
+    ] = None,
+    catalog: CatalogOption = None,
+    online: Annotated[bool, typer.Option("--online", help="Online, hybrid or phone.")] = False,
+    in_person: Annotated[bool, typer.Option("--in-person", help="In person or hybrid.")] = False,
+    day: Annotated[list[str] | None, typer.Option(help=_DAY_HELP, show_default=False)] = None,
+    after: Annotated[
+        str | None, typer.Option(help="Starting at or after HH:MM (your time).")
+    ] = None,
+    before: Annotated[
+        str | None, typer.Option(help="Starting at or before HH:MM (your time).")
+    ] = None,
+    near: Annotated[
+        str | None, typer.Option(help="In-person meetings in this city, region or postcode.")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="ISO country code such as GB or US.")] = None,
+    audience: Annotated[
+        list[str] | None, typer.Option(help="Only groups for this audience (repeatable).")
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="Language code such as en or es.")] = None,
+    free: Annotated[bool, typer.Option("--free", help="Leave out paid groups.")] = False,
+    tz: Annotated[
+        str | None, typer.Option("--tz", help="Your timezone (default: this machine's).")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option(help="Compute 'next meeting' from this ISO 8601 moment.")
+    ] = None,
+    output: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="table, json, jsonl or csv.", show_default=False),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=0, help="Most results to show; 0 means all.")] = 10,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show which words matched what, and scores.")
+    ] = False,
+) -> None:
+    """Find groups for a need, best first, with when and how to join."""
+    from findgroup.search import Query, run_search
+
+    reader_tz = _zone(tz)
+    filters_args = {
+        "online": online,
+        "in_person": in_person,
+        "days": _parse_days(day),
+        "after": _parse_time(after, "--after"),
+        "before": _parse_time(before, "--before"),
+        "near": near,
+        "country": country.upper() if country else None,
+        "audience": audience or [],
+        "lang": lang.lower() if lang else None,
+        "free": free,
+    }
+    words = needs or []
+    from_stdin = words == ["-"]
+    if from_stdin:
+        queries = [[line.strip()] for line in sys.stdin.read().splitlines() if line.strip()]
+    else:
+        queries = [words]
+    fmt = output or OutputFormat.table
+    request = Query(
+        specs=_specs(catalog),
+        filters=filters_args,
+        tz=reader_tz,
+        now=_moment(at, reader_tz),
+        today=_today(),
+        limit=limit,
+    )
+    out = run_search(request, queries, fmt.value, from_stdin, explain, _color())
+    if out.stdout:
+        typer.echo(out.stdout, nl=False)
+    for line in out.stderr:
+        typer.echo(line, err=True)
+    raise typer.Exit(0 if out.found else 1)
+
+
+def _color() -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of catalogue format 1 (for editors and CI)."""

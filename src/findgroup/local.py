@@ -1,0 +1,32 @@
+"""What this machine says about the reader: its timezone. Only the CLI calls this."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name.removeprefix(":"))
+    except (ValueError, OSError, KeyError):
+        return None
+
+
+def local_zone() -> ZoneInfo:
+    """The machine's IANA zone: $TZ, else /etc/localtime's target, else UTC."""
+    found = _zone(os.environ.get("TZ"))
+    if found:
+        return found
+    try:
+        target = str(Path("/etc/localtime").resolve())
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target:
+        found = _zone(target.split("zoneinfo/", 1)[1])
+        if found:
+            return found
+    return ZoneInfo("UTC")

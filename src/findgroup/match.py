@@ -1,0 +1,178 @@
+"""Need words to topic and audience hits: normalisation, phrases, acronyms and typo budgets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from findgroup.text import normalise
+from findgroup.vocabulary import Term, Vocabulary
+
+_FILLER_WORDS = """a about affected an and any are at by can cope coping dealing do for
+    from get group
+    groups has have having he help her him his i im in is it its looking meeting meetings
+    my need needs of on or our people person she someone support the their them they to want
+    we who with living lives find near"""
+FILLER = frozenset(_FILLER_WORDS.split())
+# Aliases that are also everyday words: they match only typed in capitals or alone.
+EVERYDAY = frozenset({"me", "us", "it", "am", "an", "as", "be", "do", "go", "he", "so", "no"})
+_PIECES = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One query word: normalised, and as typed."""
+
+    norm: str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A need matched to a topic (or audience) through one of its terms."""
+
+    need: str
+    owner: str
+    term: str
+    via: str  # exact | alias | typo
+    typos: int
+
+    @property
+    def score(self) -> int:
+        """How well the words matched the term, 0-100."""
+        return max(60, 100 - 15 * self.typos)
+
+
+@dataclass(slots=True)
+class Reading:
+    """What a query asks for: needs (each a list of topic hits), free words, audiences."""
+
+    needs: list[list[Hit]] = field(default_factory=list)
+    free: list[str] = field(default_factory=list)
+    audiences: list[Hit] = field(default_factory=list)
+    content_words: int = 0
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split a query into words, keeping how each was typed."""
+    out = []
+    for piece in _PIECES.findall(text):
+        for norm in normalise(piece).split():
+            out.append(Token(norm, piece))
+    return out
+
+
+def typos(query: str, target: str) -> int | None:
+    """Edits between two words within the length budget, or None when too far.
+
+    Up to 4 letters: exact only. 5-8 letters: 1 edit. 9 or more: 2. A swapped pair counts once;
+    a wrong first letter counts twice. A prefix of 5 or more letters counts as one edit.
+    """
+    if query == target:
+        return 0
+    if len(query) <= 4 or len(target) <= 4:
+        return None
+    budget = 1 if len(query) <= 8 else 2
+    if len(query) >= 5 and target.startswith(query):
+        return 1
+    from rapidfuzz.distance import OSA
+
+    distance = OSA.distance(query, target, score_cutoff=budget + 1)
+    if query[0] != target[0]:
+        distance += 1
+    return distance if distance <= budget else None
+
+
+def _match_term(tokens: list[Token], term: Term, alone: bool, partial: bool = False) -> int | None:
+    """Typos needed for `tokens` to spell `term` (all its words, in order), or None.
+
+    With `partial`, two or more tokens may spell a run of a longer term's words, at the cost
+    of one more typo ("boderline personality" for "borderline personality disorder").
+    """
+    if partial:
+        if len(tokens) < 2 or len(tokens) >= len(term.words):
+            return None
+        found = [
+            _match_words(tokens, term.words[start : start + len(tokens)], alone)
+            for start in range(len(term.words) - len(tokens) + 1)
+        ]
+        counts = [f for f in found if f is not None]
+        return min(counts) + 1 if counts else None
+    if len(tokens) != len(term.words):
+        return None
+    return _match_words(tokens, term.words, alone)
+
+
+def _match_words(tokens: list[Token], words: tuple[str, ...], alone: bool) -> int | None:
+    total = 0
+    for token, word in zip(tokens, words, strict=True):
+        typed_as_acronym = alone or (token.raw.isupper() and len(token.raw) > 1)
+        if word in EVERYDAY and len(words) == 1 and not typed_as_acronym:
+            return None
+        found = typos(token.norm, word)
+        if found is None:
+            return None
+        total += found
+    return total
+
+
+def _best(tokens: list[Token], terms: list[Term], alone: bool) -> list[tuple[Term, int]]:
+    for partial in (False, True):
+        best: dict[str, tuple[Term, int]] = {}
+        for term in terms:
+            found = _match_term(tokens, term, alone, partial)
+            if found is None:
+                continue
+            current = best.get(term.owner)
+            rank = (found, term.kind != "name")
+            if current is None or rank < (current[1], current[0].kind != "name"):
+                best[term.owner] = (term, found)
+        if best:
+            return list(best.values())
+    return []
+
+
+def _hits(need: str, found: list[tuple[Term, int]]) -> list[Hit]:
+    hits = []
+    for term, count in found:
+        via = "typo" if count else ("exact" if term.kind == "name" else "alias")
+        hits.append(Hit(need, term.owner, term.text, via, count))
+    return sorted(hits, key=lambda h: (h.typos, h.owner))
+
+
+def read_query(text: str, vocab: Vocabulary, max_phrase: int = 6) -> Reading:
+    """Split a query into needs, audience preferences and leftover words."""
+    tokens = tokenize(text)
+    reading = Reading()
+    alone = len(tokens) == 1
+    i = 0
+    while i < len(tokens):
+        matched = False
+        for length in range(min(max_phrase, len(tokens) - i), 0, -1):
+            span = tokens[i : i + length]
+            if length == 1 and span[0].norm in FILLER:
+                break
+            need = " ".join(t.raw for t in span)
+            topics = _best(span, vocab.topic_terms, alone)
+            audiences = _best(span, vocab.audience_terms, alone)
+            if topics:
+                reading.needs.append(_hits(need, topics))
+            if audiences:
+                reading.audiences.extend(_hits(need, audiences))
+            if topics or audiences:
+                reading.content_words += length
+                i += length
+                matched = True
+                break
+        if not matched:
+            token = tokens[i]
+            if (
+                token.norm not in FILLER
+                and token.norm not in EVERYDAY
+                and len(token.norm) > 2
+                and not token.norm.isdigit()
+            ):
+                reading.free.append(token.norm)
+                reading.content_words += 1
+            i += 1
+    return reading

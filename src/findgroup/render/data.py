@@ -1,0 +1,39 @@
+"""JSON, JSON Lines and CSV renderings of result records; valid even when empty."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from findgroup.render.records import CSV_COLUMNS, csv_row
+
+_CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_json(records: Sequence[dict[str, Any]]) -> str:
+    """A JSON array (`[]` when empty)."""
+    return json.dumps(list(records), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_jsonl(records: Sequence[dict[str, Any]]) -> str:
+    """One JSON object a line."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def _safe(cell: str) -> str:
+    # OWASP CSV injection: a leading formula character is neutralised with a quote.
+    return "'" + cell if cell.startswith(_CSV_RISKY) else cell
+
+
+def as_csv(records: Sequence[dict[str, Any]], with_query: bool = False) -> str:
+    """A header and one row per group."""
+    columns = ("query", *CSV_COLUMNS) if with_query else CSV_COLUMNS
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: _safe(v) for k, v in csv_row(record).items()})
+    return out.getvalue()

@@ -1,0 +1,135 @@
+"""Search results for people: numbered blocks that fit 80 columns, colour only when asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from collections.abc import Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+from findgroup.model import Audience, Meeting, Topic
+from findgroup.rank import Match, Result
+
+WIDTH = 80
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[ -/]*[@-~]")
+_VIA = {
+    "exact": "topic name",
+    "alias": "alias",
+    "typo": "close spelling",
+    "narrower": "narrower topic",
+    "broader": "broader topic",
+    "name": "group name",
+    "description": "description",
+    "audience": "audience",
+}
+
+
+def clean(text: str) -> str:
+    """Catalogue text made safe for a terminal: control characters and escapes removed."""
+    return _CONTROL.sub("", text)
+
+
+def zone_label(name: str) -> str:
+    """`Europe/London` -> `London time`."""
+    return name.rsplit("/", 1)[-1].replace("_", " ") + " time"
+
+
+def when_text(when: dt.datetime, meeting: Meeting, tz: ZoneInfo) -> str:
+    """`Tue 25 Nov 19:00 (19:00 London time)`: the reader's time, then the meeting's own."""
+    mine = when.astimezone(tz)
+    own = when.strftime("%H:%M")
+    return f"{mine:%a %d %b %H:%M} ({own} {zone_label(meeting.timezone)})"
+
+
+def _why(matches: Sequence[Match], topics: Mapping[str, Topic]) -> str:
+    parts = []
+    for m in matches:
+        if m.topic and m.topic in topics:
+            name = topics[m.topic].name
+            how = _VIA[m.via]
+            parts.append(f'"{m.need}": {name} ({how})')
+        else:
+            parts.append(f'"{m.need}" in {_VIA[m.via]}')
+    return "; ".join(dict.fromkeys(parts))
+
+
+def _verified(when: dt.date | None, today: dt.date) -> str:
+    if when is None:
+        return "not verified - check with the organiser first"
+    stale = (today - when).days > 365
+    text = when.strftime("%b %Y")
+    return f"not verified since {text} - check with the organiser first" if stale else text
+
+
+def _block(label: str, text: str) -> list[str]:
+    return textwrap.wrap(
+        clean(text),
+        WIDTH,
+        initial_indent=f"    {label:<9}" if label else "    ",
+        subsequent_indent=" " * 13 if label else "    ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
+def render(
+    results: Sequence[Result],
+    topics: Mapping[str, Topic],
+    audiences: Mapping[str, Audience],
+    tz: ZoneInfo,
+    today: dt.date,
+    *,
+    explain: bool = False,
+    color: bool = False,
+) -> str:
+    """The results as numbered blocks, one blank line apart."""
+    bold, plain = ("\x1b[1m", "\x1b[0m") if color else ("", "")
+    lines: list[str] = []
+    for n, result in enumerate(results, 1):
+        g = result.group
+        head = textwrap.wrap(clean(g.name), WIDTH - 4, subsequent_indent="    ")
+        head[0] = f"{n:>2}. {bold}{head[0]}{plain}"
+        lines.extend(head)
+        facts = [g.organization or ""]
+        if g.facilitation:
+            facts.append(f"{g.facilitation}-led" if g.facilitation == "peer" else g.facilitation)
+        if g.registration == "required":
+            facts.append("sign up first")
+        lines.extend(_block("", " · ".join(f for f in facts if f)))
+        if result.matched:
+            lines.extend(_block("Why:", _why(result.matched, topics)))
+        for meeting, when in sorted(
+            result.meetings, key=lambda mw: mw[1] or dt.datetime.max.replace(tzinfo=dt.UTC)
+        )[:3]:
+            lines.extend(_block("Next:", _meeting_line(meeting, when, tz)))
+        if not result.meetings and g.schedule_note:
+            lines.extend(_block("When:", g.schedule_note))
+        cost = g.cost or "cost not stated"
+        if g.cost_note:
+            cost += f" ({g.cost_note})"
+        who = ", ".join(audiences[a].name if a in audiences else a for a in g.audience)
+        lines.extend(_block("Cost:", f"{cost} · for {who or 'anyone affected'}"))
+        lines.extend(_block("Link:", g.finder_url or g.url or "no link listed"))
+        lines.extend(_block("Checked:", _verified(g.last_verified, today)))
+        if explain:
+            for m in result.matched:
+                lines.extend(
+                    _block(
+                        "",
+                        f'explain: "{m.need}" -> {m.topic or "-"} via {m.via} '
+                        f'("{m.term}") score {m.score}',
+                    )
+                )
+            lines.extend(_block("", f"explain: total score {result.score}"))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _meeting_line(meeting: Meeting, when: dt.datetime | None, tz: ZoneInfo) -> str:
+    parts = [when_text(when, meeting, tz) if when else "no upcoming date", meeting.format]
+    if meeting.location is not None:
+        parts.append(meeting.location.summary())
+    if meeting.join is not None and meeting.format != "in-person":
+        parts.append(meeting.join.url or meeting.join.phone or "")
+    return " · ".join(p for p in parts if p)

@@ -1,0 +1,197 @@
+"""A whole search: load the catalogue, read each query, rank, and render the chosen format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from findgroup.catalogue.load import Loaded, load
+from findgroup.errors import CatalogueError, UsageError
+from findgroup.match import Reading, read_query
+from findgroup.rank import Filters, Outcome, Result, closest_topics, rank
+from findgroup.text import normalise
+from findgroup.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Everything a search needs besides the words: catalogues, filters, clock, zone, limit."""
+
+    specs: Sequence[str]
+    filters: dict[str, Any]
+    tz: ZoneInfo
+    now: dt.datetime
+    today: dt.date
+    limit: int = 10
+
+
+@dataclass(slots=True)
+class SearchOutput:
+    """Rendered results for stdout, messages for stderr, and whether anything was found."""
+
+    stdout: str = ""
+    stderr: list[str] = field(default_factory=list)
+    found: bool = False
+
+
+def open_catalogue(specs: Sequence[str], today: dt.date) -> tuple[Loaded, list[str]]:
+    """Load catalogues for reading; unreadable files raise, other problems become one warning."""
+    loaded = load(specs, today)
+    if loaded.unreadable:
+        first = next(p for p in loaded.problems if p.severity == "error")
+        raise CatalogueError([first])
+    notes = []
+    if loaded.errors:
+        n = loaded.errors
+        notes.append(
+            f"warning: the catalogue has {n} error{'s' if n != 1 else ''}; entries with errors "
+            "were skipped (run 'findgroup validate' to see them)"
+        )
+    return loaded, notes
+
+
+def resolve_audiences(names: Sequence[str], vocab: Vocabulary) -> frozenset[str]:
+    """Audience ids for names given on the command line (ids, names or aliases)."""
+    found = set()
+    for name in names:
+        wanted = normalise(name)
+        ids = {t.owner for t in vocab.audience_terms if " ".join(t.words) == wanted}
+        if not ids:
+            known = ", ".join(sorted(vocab.catalogue.audiences))
+            raise UsageError(f"--audience {name!r} is not an audience; known: {known}")
+        found |= ids
+    return frozenset(found)
+
+
+def _combine(words: Sequence[str], vocab: Vocabulary) -> Reading:
+    combined = Reading()
+    for word in words:
+        reading = read_query(word, vocab)
+        combined.needs.extend(reading.needs)
+        combined.free.extend(reading.free)
+        combined.audiences.extend(reading.audiences)
+        combined.content_words += reading.content_words
+    return combined
+
+
+def run_search(
+    request: Query,
+    queries: Sequence[Sequence[str]],
+    fmt: str,
+    tag_queries: bool,
+    explain: bool,
+    color: bool,
+) -> SearchOutput:
+    """Answer each query (a list of need arguments) and render all answers in `fmt`."""
+    loaded, notes = open_catalogue(request.specs, request.today)
+    vocab = Vocabulary(loaded.catalogue)
+    filters = Filters(
+        **{**request.filters, "audience": resolve_audiences(request.filters["audience"], vocab)}
+    )
+    out = SearchOutput(stderr=notes)
+    records: list[dict[str, Any]] = []
+    blocks: list[str] = []
+    for words in queries:
+        text = " ".join(words).strip()
+        reading = _combine(words, vocab)
+        asked = bool(text)
+        if asked and not reading.needs and not reading.free:
+            if reading.audiences:
+                outcome = Outcome([])
+            else:
+                out.stderr.append(
+                    f'No groups match "{text}": say what the group is about, '
+                    "for example 'findgroup search depression'."
+                )
+                continue
+        outcome = rank(vocab, reading, filters, request.now, request.tz)
+        results = outcome.results
+        matched_anything = any(r.matched for r in results) or not asked
+        if asked and not matched_anything:
+            results = []
+        if request.limit:
+            results = results[: request.limit]
+        if not results:
+            out.stderr.extend(_nothing(text, reading, vocab, outcome, filters))
+            continue
+        out.found = True
+        unmatched = [w for w in reading.free if not any(_uses(r, w) for r in results)]
+        if unmatched:
+            out.stderr.append("note: nothing matched " + ", ".join(f'"{w}"' for w in unmatched))
+        if outcome.left_out_unscheduled:
+            out.stderr.append(_unscheduled_note(outcome.left_out_unscheduled))
+        if fmt == "table":
+            blocks.append(
+                _table(results, loaded, request, text if tag_queries else None, explain, color)
+            )
+        else:
+            from findgroup.render.records import result_record
+
+            records.extend(result_record(r, text if tag_queries else None) for r in results)
+    out.stdout = _render(fmt, records, blocks, tag_queries)
+    return out
+
+
+def _uses(result: Result, word: str) -> bool:
+    return any(m.need == word for m in result.matched)
+
+
+def _unscheduled_note(count: int) -> str:
+    groups = "group" if count == 1 else "groups"
+    return (
+        f"note: {count} {groups} without fixed meeting times left out by the filters; "
+        "search without --online/--in-person/--day/--after/--before/--near to see them"
+    )
+
+
+def _nothing(
+    text: str, reading: Reading, vocab: Vocabulary, outcome: Outcome, filters: Filters
+) -> list[str]:
+    label = f'"{text}"' if text else "these filters"
+    lines = [f"No groups match {label}."]
+    if reading.needs and (filters.on_meetings or filters.country or filters.audience):
+        lines[0] = f"No groups match {label} with these filters."
+    if outcome.left_out_unscheduled:
+        lines.append(_unscheduled_note(outcome.left_out_unscheduled))
+    if not reading.needs:
+        close = closest_topics(reading.free, vocab)
+        if close:
+            lines.append("Did you mean " + " or ".join(f'"{c}"' for c in close) + "?")
+    return lines
+
+
+def _table(
+    results: list[Result],
+    loaded: Loaded,
+    request: Query,
+    query: str | None,
+    explain: bool,
+    color: bool,
+) -> str:
+    from findgroup.render.table import render
+
+    body = render(
+        results,
+        loaded.catalogue.topics,
+        loaded.catalogue.audiences,
+        request.tz,
+        request.today,
+        explain=explain,
+        color=color,
+    )
+    return (f"== {query}\n" + body) if query is not None else body
+
+
+def _render(fmt: str, records: list[dict[str, Any]], blocks: list[str], tagged: bool) -> str:
+    from findgroup.render import data
+
+    if fmt == "json":
+        return data.as_json(records)
+    if fmt == "jsonl":
+        return data.as_jsonl(records)
+    if fmt == "csv":
+        return data.as_csv(records, with_query=tagged)
+    return "\n".join(blocks)
