@@ -230,7 +230,7 @@ def rank(
         matched = [match for _s, match in sorted(slot.values(), key=lambda sm: -sm[0])]
         raw = sum(s for s, _m in slot.values()) / total_needs if total_needs else 0.0
         hit_names = {
-            w for need_hits in reading.needs for h in need_hits for w in normalise(h.need).split()
+            w for need_hits in reading.needs for h in need_hits for w in normalise(h.term).split()
         }
         if hit_names and hit_names <= _words(group.name):
             raw += NAME_BONUS
@@ -241,6 +241,8 @@ def rank(
                     matched.append(Match(h.need, None, "audience", h.term, 100))
         elif group.audience and not browsing:
             raw += AUDIENCE_OTHER
+        if filters.lang is None and not any(c.split("-")[0] == "en" for c in group.languages):
+            raw += AUDIENCE_OTHER  # held in another language, and none was asked for
         score = max(0, min(100, round(100 * raw)))
         result = Result(group, score, tuple(matched), len(slot), passing, (-raw,))
         results.append(result)

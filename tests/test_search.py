@@ -1,0 +1,115 @@
+import csv
+import io
+import json
+import subprocess
+import sys
+
+from conftest import TESTS, run
+
+FIXTURE = str(TESTS / "catalogues" / "fixture.yaml")
+AT = ["--at", "2026-11-24T12:00:00+00:00", "--tz", "Europe/London", "--catalog", FIXTURE]
+
+
+def test_table_shows_next_meeting_in_reader_and_meeting_time():
+    result = run("search", "grief", "--limit", "2", "--day", "thu", *AT)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:5] == [
+        " 1. Last Thursday Grief Circle",
+        "    Example Hospice",
+        '    Why:     "grief": Grief and bereavement (alias)',
+        "    Next:    Thu 26 Nov 19:00 (14:00 New York time) · hybrid · Boston, US · +1",
+        "             555 0100",
+    ]
+    assert all(len(line) <= 80 for line in result.stdout.splitlines() if "https://" not in line)
+
+
+def test_json_fields_are_the_documented_api():
+    result = run("search", "bpd", "--format", "json", "--limit", "1", *AT)
+    record = json.loads(result.stdout)[0]
+    assert {
+        "id",
+        "name",
+        "organization",
+        "score",
+        "matched",
+        "topics",
+        "audience",
+        "url",
+        "cost",
+        "last_verified",
+        "meetings",
+        "next",
+    } <= set(record)
+    assert record["matched"] == [{"need": "bpd", "topic": "bpd", "via": "alias", "score": 100}]
+    meeting = record["meetings"][0]
+    assert {"format", "day", "time", "timezone", "location", "join", "next"} <= set(meeting)
+    assert (meeting["day"], meeting["next"]) == ("thursday", "2026-11-26T19:00:00-05:00")
+
+
+def test_empty_machine_formats_are_still_valid():
+    result = run("search", "pizza", "--format", "json", *AT)
+    assert (result.exit_code, result.stdout) == (1, "[]\n")
+    assert result.stderr == 'No groups match "pizza".\n'
+    result = run("search", "pizza", "--format", "csv", *AT)
+    assert result.stdout.startswith("id,name,organization,score")
+
+
+def test_did_you_mean_only_when_a_topic_is_close():
+    result = run("search", "schizofreniaa", *AT)
+    assert result.exit_code == 1
+    assert result.stderr == 'No groups match "schizofreniaa".\nDid you mean "Psychosis"?\n'
+
+
+def test_stdin_answers_one_query_a_line_with_a_query_field():
+    result = run(
+        "search", "-", "--format", "jsonl", "--limit", "1", *AT, input="EUPD\npizza\nsober\n"
+    )
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["query"], r["id"]) for r in rows] == [
+        ("EUPD", "bpd-group"),
+        ("sober", "addiction-group"),
+    ]
+    assert result.exit_code == 0
+    assert 'No groups match "pizza".' in result.stderr
+
+
+def test_csv_has_one_row_a_group_and_neutralises_formulas():
+    result = run("search", "bpd", "--format", "csv", *AT)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["id"] == "bpd-group"
+    assert len(rows) == len({r["id"] for r in rows})
+
+
+def test_limit_and_browsing_by_next_meeting():
+    result = run("search", "--online", "--format", "json", "--limit", "3", *AT)
+    nexts = [r["next"] for r in json.loads(result.stdout)]
+    assert len(nexts) == 3 and nexts == sorted(nexts)
+
+
+def test_bad_values_are_usage_errors():
+    assert run("search", "bpd", "--day", "someday", *AT).exit_code == 2
+    bad = run("search", "bpd", "--tz", "Mars/Olympus", "--catalog", FIXTURE)
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        "error: --tz 'Mars/Olympus' is not a timezone; use an IANA name such as Europe/London\n",
+    )
+
+
+def test_unreadable_catalogue_exits_2_with_one_line(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("groups: [\n", encoding="utf-8")
+    result = run("search", "bpd", "--catalog", str(broken))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+
+
+def test_installed_entry_point_runs_without_traceback():
+    done = subprocess.run(
+        [sys.executable, "-m", "findgroup", "search", "bpd", "--limit", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(" 1. ")
+    assert "httpx" not in done.stderr
