@@ -71,6 +71,21 @@ def _specs(given: list[str] | None) -> list[str]:
     return catalogue_specs(given or [], os.environ.get("FINDGROUP_CATALOG"))
 
 
+def _completer(kind: str) -> Any:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from findgroup.completion import complete, params_catalog
+
+        return complete(kind, _specs(params_catalog(ctx.params)), incomplete)
+
+    return complete
+
+
+def _complete_day(incomplete: str) -> list[str]:
+    from findgroup.model import DAYS
+
+    return [d for d in DAYS if d.startswith(incomplete.lower())]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"findgroup {__version__}")
@@ -182,12 +197,16 @@ def search(
             help="What the group is about, in your words (each argument is a need; "
             "'-' reads one query a line from stdin).",
             show_default=False,
+            autocompletion=_completer("needs"),
         ),
     ] = None,
     catalog: CatalogOption = None,
     online: Annotated[bool, typer.Option("--online", help="Online, hybrid or phone.")] = False,
     in_person: Annotated[bool, typer.Option("--in-person", help="In person or hybrid.")] = False,
-    day: Annotated[list[str] | None, typer.Option(help=_DAY_HELP, show_default=False)] = None,
+    day: Annotated[
+        list[str] | None,
+        typer.Option(help=_DAY_HELP, show_default=False, autocompletion=_complete_day),
+    ] = None,
     after: Annotated[
         str | None, typer.Option(help="Starting at or after HH:MM (your time).")
     ] = None,
@@ -199,7 +218,11 @@ def search(
     ] = None,
     country: Annotated[str | None, typer.Option(help="ISO country code such as GB or US.")] = None,
     audience: Annotated[
-        list[str] | None, typer.Option(help="Only groups for this audience (repeatable).")
+        list[str] | None,
+        typer.Option(
+            help="Only groups for this audience (repeatable).",
+            autocompletion=_completer("audiences"),
+        ),
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language code such as en or es.")] = None,
     free: Annotated[bool, typer.Option("--free", help="Leave out paid groups.")] = False,
@@ -255,6 +278,85 @@ def search(
     for line in out.stderr:
         typer.echo(line, err=True)
     raise typer.Exit(0 if out.found else 1)
+
+
+class DetailFormat(StrEnum):
+    """Output formats of `show` and `topics`."""
+
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def show(
+    group_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The group's id.", autocompletion=_completer("groups")),
+    ],
+    catalog: CatalogOption = None,
+    tz: Annotated[
+        str | None, typer.Option("--tz", help="Your timezone (default: this machine's).")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option(help="List meetings after this ISO 8601 moment.")
+    ] = None,
+    count: Annotated[int, typer.Option(min=1, max=52, help="Upcoming dates per meeting.")] = 3,
+    output: Annotated[
+        DetailFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = DetailFormat.table,
+) -> None:
+    """Everything about one group, with each meeting's next dates."""
+    import json
+
+    from findgroup.render.details import show_record, show_text
+    from findgroup.schedule import occurrences
+    from findgroup.search import open_catalogue
+    from findgroup.suggest import hint
+
+    reader_tz = _zone(tz)
+    now = _moment(at, reader_tz)
+    loaded, notes = open_catalogue(_specs(catalog), _today())
+    for note in notes:
+        typer.echo(note, err=True)
+    groups = {g.id: g for g in loaded.catalogue.groups}
+    group = groups.get(group_id)
+    if group is None:
+        typer.echo(
+            f"No group with id '{group_id}'{hint(group_id, groups)} "
+            "(ids are shown by 'findgroup search NEED --format json')",
+            err=True,
+        )
+        raise typer.Exit(1)
+    upcoming = [(m, occurrences(m, now, count)) for m in group.meetings]
+    if output is DetailFormat.json:
+        record = show_record(group, upcoming, loaded.catalogue.feedback)
+        typer.echo(json.dumps(record, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(show_text(group, upcoming, loaded.catalogue, reader_tz, _today()), nl=False)
+
+
+@app.command()
+def topics(
+    catalog: CatalogOption = None,
+    output: Annotated[
+        DetailFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = DetailFormat.table,
+) -> None:
+    """The needs findgroup knows, with aliases, broader and narrower topics and group counts."""
+    import json
+
+    from findgroup.render.details import topic_records, topics_text
+    from findgroup.search import open_catalogue
+    from findgroup.vocabulary import Vocabulary
+
+    loaded, notes = open_catalogue(_specs(catalog), _today())
+    for note in notes:
+        typer.echo(note, err=True)
+    records = topic_records(Vocabulary(loaded.catalogue))
+    if output is DetailFormat.json:
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(topics_text(records), nl=False)
 
 
 def _color() -> bool:

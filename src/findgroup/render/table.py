@@ -54,7 +54,8 @@ def _why(matches: Sequence[Match], topics: Mapping[str, Topic]) -> str:
     return "; ".join(dict.fromkeys(parts))
 
 
-def _verified(when: dt.date | None, today: dt.date) -> str:
+def verified_text(when: dt.date | None, today: dt.date) -> str:
+    """`Nov 2026`, or a warning when older than 12 months or never checked."""
     if when is None:
         return "not verified - check with the organiser first"
     stale = (today - when).days > 365
@@ -111,7 +112,7 @@ def render(
         who = ", ".join(audiences[a].name if a in audiences else a for a in g.audience)
         lines.extend(_block("Cost:", f"{cost} · for {who or 'anyone affected'}"))
         lines.extend(_block("Link:", g.finder_url or g.url or "no link listed"))
-        lines.extend(_block("Checked:", _verified(g.last_verified, today)))
+        lines.extend(_block("Checked:", verified_text(g.last_verified, today)))
         if explain:
             for m in result.matched:
                 lines.extend(
