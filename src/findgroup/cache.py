@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +18,8 @@ def cache_dir() -> Path:
 
 def files_key(paths: Iterable[Path]) -> str:
     """A key that changes when any file's path, size or modification time changes."""
+    import hashlib
+
     digest = hashlib.sha256()
     for path in paths:
         stat = path.stat()
@@ -29,6 +29,8 @@ def files_key(paths: Iterable[Path]) -> str:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file and a rename, never half-written."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     try:

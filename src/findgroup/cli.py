@@ -1,7 +1,5 @@
 """The command line: parse arguments, call the core, pick a renderer, map errors to exit codes."""
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 import sys

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from findgroup.model import Position
 
@@ -19,6 +19,21 @@ class Problem:
     def line(self) -> str:
         """The problem as `FILE:LINE:COLUMN: severity: message`."""
         return f"{self.pos}: {self.severity}: {self.message}"
+
+
+@dataclass(slots=True)
+class Sink:
+    """Collects problems while a catalogue is built."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, pos: Position, code: str, message: str) -> None:
+        """Record an error at `pos`."""
+        self.problems.append(Problem(pos, "error", code, message))
+
+    def warning(self, pos: Position, code: str, message: str) -> None:
+        """Record a warning at `pos`."""
+        self.problems.append(Problem(pos, "warning", code, message))
 
 
 class FindgroupError(Exception):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from findgroup.catalogue.load import Loaded, load
+from findgroup.catalogue.load import Loaded, load_quick
 from findgroup.errors import CatalogueError, UsageError
 from findgroup.match import Reading, read_query
 from findgroup.rank import Filters, Outcome, Result, closest_topics, rank
@@ -39,7 +39,7 @@ class SearchOutput:
 
 def open_catalogue(specs: Sequence[str], today: dt.date) -> tuple[Loaded, list[str]]:
     """Load catalogues for reading; unreadable files raise, other problems become one warning."""
-    loaded = load(specs, today)
+    loaded = load_quick(specs, today)
     if loaded.unreadable:
         first = next(p for p in loaded.problems if p.severity == "error")
         raise CatalogueError([first])
@@ -186,6 +186,8 @@ def _table(
 
 
 def _render(fmt: str, records: list[dict[str, Any]], blocks: list[str], tagged: bool) -> str:
+    if fmt == "table":
+        return "\n".join(blocks)
     from findgroup.render import data
 
     if fmt == "json":
@@ -194,4 +196,4 @@ def _render(fmt: str, records: list[dict[str, Any]], blocks: list[str], tagged: 
         return data.as_jsonl(records)
     if fmt == "csv":
         return data.as_csv(records, with_query=tagged)
-    return "\n".join(blocks)
+    raise ValueError(fmt)

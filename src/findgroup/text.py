@@ -14,7 +14,8 @@ def normalise(text: str) -> str:
 
     "Crohn's" -> "crohns", "Self-Harm" -> "self harm", "ME/CFS" -> "me cfs", "Café" -> "cafe".
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    folded = _APOSTROPHES.sub("", stripped.casefold()).replace("&", " and ")
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = _APOSTROPHES.sub("", text.casefold()).replace("&", " and ")
     return _NON_WORD.sub(" ", folded).strip()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from findgroup.catalogue.convert import Checked, Sink, check_object
+from findgroup.catalogue.convert import Checked, check_object
 from findgroup.catalogue.nodes import Document
+from findgroup.catalogue.parts import FileParts
+from findgroup.errors import Sink
 from findgroup.model import (
     Audience,
-    Catalogue,
     Contact,
     CrisisLine,
     Group,
@@ -245,53 +246,17 @@ class FileBuilder:
         )
 
 
-def build(docs: list[Document], sink: Sink) -> Catalogue:
-    """Merge the files into one Catalogue; every problem found goes to `sink`."""
-    topics: dict[str, Topic] = {}
-    audiences: dict[str, Audience] = {}
-    groups: list[Group] = []
-    crisis: list[CrisisLine] = []
-    feedback: str | None = None
-    seen: dict[tuple[str, str], Position] = {}
-    for doc in docs:
-        sink.problems.extend(doc.problems)
-        parts = FileBuilder(sink).document(doc)
-        feedback = feedback or parts.get("feedback")
-        for kind, table, items in (
-            ("topic", topics, parts["topics"]),
-            ("audience", audiences, parts["audiences"]),
-        ):
-            for item in items:
-                if not item.id:
-                    continue
-                if _duplicate(kind, item.id, item.pos, seen, sink):
-                    continue
-                table[item.id] = item
-        for group in parts["groups"]:
-            if not _duplicate("group", group.id, group.pos, seen, sink):
-                groups.append(group)
-        crisis.extend(parts["crisis"])
-    return Catalogue(
-        topics=topics,
-        audiences=audiences,
-        groups=tuple(groups),
-        crisis=tuple(crisis),
-        feedback=feedback,
-        files=tuple(doc.path for doc in docs),
+def build_file(doc: Document) -> FileParts:
+    """Check and convert one parsed file."""
+    sink = Sink(list(doc.problems))
+    found = FileBuilder(sink).document(doc)
+    return FileParts(
+        path=doc.path,
+        topics=found["topics"],
+        audiences=found["audiences"],
+        groups=found["groups"],
+        crisis=found["crisis"],
+        feedback=found.get("feedback"),
+        problems=sink.problems,
+        unreadable=doc.root is None and any(p.severity == "error" for p in doc.problems),
     )
-
-
-def _duplicate(
-    kind: str, ident: str, pos: Position | None, seen: dict[tuple[str, str], Position], sink: Sink
-) -> bool:
-    assert pos is not None
-    first = seen.get((kind, ident))
-    if first is None:
-        seen[(kind, ident)] = pos
-        return False
-    sink.error(
-        pos,
-        "duplicate-id",
-        f"{kind} id '{ident}' is defined twice: here and at {first.file}:{first.line}",
-    )
-    return True

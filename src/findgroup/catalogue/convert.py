@@ -12,7 +12,7 @@ from typing import Any
 from findgroup import codes
 from findgroup.catalogue.fields import ENUMS, EVERY, OBJECTS, Field
 from findgroup.catalogue.nodes import REFUSED, Node
-from findgroup.errors import Problem
+from findgroup.errors import Sink
 from findgroup.model import DAYS, Position
 from findgroup.suggest import hint
 
@@ -25,21 +25,6 @@ _DAY_NAMES = {d: i for i, d in enumerate(DAYS)} | {d[:3]: i for i, d in enumerat
 
 class Invalid(ValueError):
     """A value that does not fit its field; the message says what was expected."""
-
-
-@dataclass
-class Sink:
-    """Collects problems while a catalogue is built."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def error(self, pos: Position, code: str, message: str) -> None:
-        """Record an error at `pos`."""
-        self.problems.append(Problem(pos, "error", code, message))
-
-    def warning(self, pos: Position, code: str, message: str) -> None:
-        """Record a warning at `pos`."""
-        self.problems.append(Problem(pos, "warning", code, message))
 
 
 @dataclass(slots=True)

@@ -6,7 +6,6 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from findgroup.catalogue.json_reader import JSONPositionError, read_json
 from findgroup.catalogue.nodes import Document
 from findgroup.errors import CatalogueNotFound, Problem
 from findgroup.model import Position
@@ -82,6 +81,8 @@ def read_bytes(data: bytes, name: str, *, json: bool) -> Document:
         pos = Position(name, 1, 1)
         return Document(name, None, [Problem(pos, "warning", "empty", "the file is empty")])
     if json:
+        from findgroup.catalogue.json_reader import JSONPositionError, read_json
+
         try:
             root, duplicates = read_json(text, name)
         except JSONPositionError as exc:

@@ -6,11 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from findgroup.catalogue.build import build
-from findgroup.catalogue.convert import Sink
-from findgroup.catalogue.files import expand, read_file
-from findgroup.catalogue.rules import check
-from findgroup.errors import Problem
+from findgroup.catalogue.files import expand
+from findgroup.catalogue.parts import FileParts, merge
+from findgroup.errors import Problem, Sink
 from findgroup.model import Catalogue
 
 
@@ -34,16 +32,36 @@ class Loaded:
 
 
 def load(specs: Sequence[str], today: dt.date) -> Loaded:
-    """Load and check the named catalogues (paths, directories, 'default').
+    """Load and check the named catalogues (paths, directories, 'default') in full.
 
     Raises CatalogueNotFound for a name that does not exist; every other problem is
     reported in the result, sorted by file, line and column.
     """
-    docs = [read_file(path) for path in expand(specs)]
+    from findgroup.catalogue.build import build_file
+    from findgroup.catalogue.files import read_file
+
+    files = [build_file(read_file(path)) for path in expand(specs)]
+    return _finish(files, today, whole=True)
+
+
+def load_quick(specs: Sequence[str], today: dt.date) -> Loaded:
+    """Load catalogues for searching: each file from the parsed cache when unchanged.
+
+    Only problems inside each file (and ids defined twice) are reported; the checks that
+    need the whole catalogue are `validate`'s job.
+    """
+    from findgroup.catalogue.snapshot import cached_parts
+
+    files = [cached_parts(path) for path in expand(specs)]
+    return _finish(files, today, whole=False)
+
+
+def _finish(files: list[FileParts], today: dt.date, *, whole: bool) -> Loaded:
     sink = Sink()
-    catalogue = build(docs, sink)
-    check(catalogue, sink, today)
-    unreadable = tuple(
-        d.path for d in docs if d.root is None and any(p.severity == "error" for p in d.problems)
-    )
+    catalogue = merge(files, sink)
+    if whole:
+        from findgroup.catalogue.rules import check
+
+        check(catalogue, sink, today)
+    unreadable = tuple(parts.path for parts in files if parts.unreadable)
     return Loaded(catalogue, tuple(sorted(set(sink.problems))), unreadable)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from findgroup.catalogue.convert import Sink
+from findgroup.errors import Sink
 from findgroup.model import Catalogue, Group, Position
 from findgroup.suggest import hint
 from findgroup.text import normalise

@@ -1,0 +1,69 @@
+"""What each catalogue file contributes, and how the files merge into one Catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from findgroup.errors import Problem, Sink
+from findgroup.model import Audience, Catalogue, CrisisLine, Group, Position, Topic
+
+
+@dataclass(slots=True)
+class FileParts:
+    """What one file contributes to a catalogue, with the problems found inside it."""
+
+    path: str
+    topics: list[Topic] = field(default_factory=list)
+    audiences: list[Audience] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    crisis: list[CrisisLine] = field(default_factory=list)
+    feedback: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    unreadable: bool = False
+
+
+def merge(files: list[FileParts], sink: Sink) -> Catalogue:
+    """Merge files in order into one Catalogue; ids defined twice go to `sink`."""
+    topics: dict[str, Topic] = {}
+    audiences: dict[str, Audience] = {}
+    groups: list[Group] = []
+    crisis: list[CrisisLine] = []
+    feedback: str | None = None
+    seen: dict[tuple[str, str], Position] = {}
+    for parts in files:
+        sink.problems.extend(parts.problems)
+        feedback = feedback or parts.feedback
+        for topic in parts.topics:
+            if topic.id and not _duplicate("topic", topic.id, topic.pos, seen, sink):
+                topics[topic.id] = topic
+        for audience in parts.audiences:
+            if audience.id and not _duplicate("audience", audience.id, audience.pos, seen, sink):
+                audiences[audience.id] = audience
+        for group in parts.groups:
+            if not _duplicate("group", group.id, group.pos, seen, sink):
+                groups.append(group)
+        crisis.extend(parts.crisis)
+    return Catalogue(
+        topics=topics,
+        audiences=audiences,
+        groups=tuple(groups),
+        crisis=tuple(crisis),
+        feedback=feedback,
+        files=tuple(parts.path for parts in files),
+    )
+
+
+def _duplicate(
+    kind: str, ident: str, pos: Position | None, seen: dict[tuple[str, str], Position], sink: Sink
+) -> bool:
+    assert pos is not None
+    first = seen.get((kind, ident))
+    if first is None:
+        seen[(kind, ident)] = pos
+        return False
+    sink.error(
+        pos,
+        "duplicate-id",
+        f"{kind} id '{ident}' is defined twice: here and at {first.file}:{first.line}",
+    )
+    return True

@@ -1,0 +1,78 @@
+"""The parsed-catalogue cache: edits are seen, damage is ignored, concurrent runs are safe."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import run
+
+VOCAB = "topics:\n  - {id: grief, name: Grief, aliases: [bereavement]}\n"
+
+
+def group(i: int) -> str:
+    return f"groups:\n  - {{id: g{i}, name: Group {i}, topics: [grief]}}\n"
+
+
+def ids(*args: str) -> list[str]:
+    result = run("search", "grief", "--format", "json", "--limit", "0", *args)
+    return [r["id"] for r in json.loads(result.stdout or "[]")]
+
+
+def make_dir(root: Path) -> Path:
+    folder = root / "cat"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(VOCAB, encoding="utf-8")
+    for i in range(1, 4):
+        (folder / f"g{i}.yaml").write_text(group(i), encoding="utf-8")
+    return folder
+
+
+def test_an_edit_to_one_file_is_seen_by_the_next_search(tmp_path, private_home):
+    folder = make_dir(tmp_path)
+    assert ids("--catalog", str(folder)) == ["g1", "g2", "g3"]
+    entries = list((private_home / "cache" / "findgroup" / "parsed").glob("*.pickle"))
+    assert len(entries) == 4
+    edited = folder / "g2.yaml"
+    edited.write_text(
+        group(2).replace("Group 2", "Group 2") + "  - {id: g9, name: Group 9, topics: [grief]}\n",
+        encoding="utf-8",
+    )
+    stat = edited.stat()
+    os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert ids("--catalog", str(folder)) == ["g1", "g2", "g3", "g9"]
+
+
+def test_a_corrupt_or_truncated_cache_is_ignored_and_rebuilt(tmp_path, private_home):
+    folder = make_dir(tmp_path)
+    assert ids("--catalog", str(folder)) == ["g1", "g2", "g3"]
+    entries = sorted((private_home / "cache" / "findgroup" / "parsed").glob("*.pickle"))
+    entries[0].write_bytes(b"not a pickle at all")
+    entries[1].write_bytes(entries[1].read_bytes()[:20])
+    entries[2].write_bytes(b"\x80\x05cos\nsystem\n.")  # a pickle naming os.system
+    assert ids("--catalog", str(folder)) == ["g1", "g2", "g3"]
+    assert all(e.read_bytes()[:1] == b"\x80" and len(e.read_bytes()) > 100 for e in entries)
+
+
+def test_concurrent_searches_never_corrupt_the_cache(tmp_path, private_home):
+    folder = make_dir(tmp_path)
+    env = dict(os.environ, XDG_CACHE_HOME=str(private_home / "cache"))
+    cmd = [
+        sys.executable,
+        "-m",
+        "findgroup",
+        "search",
+        "grief",
+        "--catalog",
+        str(folder),
+        "--format",
+        "jsonl",
+    ]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True) for _ in range(6)]
+    outputs = [p.communicate(timeout=60)[0] for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert len(set(outputs)) == 1
+    assert ids("--catalog", str(folder)) == ["g1", "g2", "g3"]
+    leftovers = list((private_home / "cache" / "findgroup" / "parsed").glob("*.tmp"))
+    assert leftovers == []
