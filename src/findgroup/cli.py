@@ -269,6 +269,7 @@ def search(
         now=_moment(at, reader_tz),
         today=_today(),
         limit=limit,
+        crisis_country=_reader_country(country),
     )
     out = run_search(request, queries, fmt.value, from_stdin, explain, _color())
     if out.stdout:
@@ -355,6 +356,50 @@ def topics(
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
     else:
         typer.echo(topics_text(records), nl=False)
+
+
+def _reader_country(given: str | None) -> str | None:
+    from findgroup.local import local_country
+
+    return given.upper() if given else local_country()
+
+
+@app.command()
+def crisis(
+    catalog: CatalogOption = None,
+    country: Annotated[
+        str | None,
+        typer.Option(help="ISO country code such as GB or US (default: from your locale)."),
+    ] = None,
+    output: Annotated[
+        DetailFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = DetailFormat.table,
+) -> None:
+    """Where to turn right now: crisis lines for your country and a worldwide directory."""
+    import json
+
+    from findgroup.crisis import lines_for, message
+    from findgroup.search import open_catalogue
+
+    loaded, notes = open_catalogue(_specs(catalog), _today())
+    for note in notes:
+        typer.echo(note, err=True)
+    lines = lines_for(loaded.catalogue, _reader_country(country))
+    if output is DetailFormat.json:
+        rows = [
+            {
+                "country": c.country,
+                "name": c.name,
+                "phone": c.phone,
+                "text": c.text,
+                "url": c.url,
+                "hours": c.hours,
+            }
+            for c in lines
+        ]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(message(lines), nl=False)
 
 
 def _color() -> bool:

@@ -1,4 +1,4 @@
-"""What this machine says about the reader: its timezone. Only the CLI calls this."""
+"""What this machine says about the reader: timezone and country. Only the CLI calls this."""
 
 from __future__ import annotations
 
@@ -30,3 +30,16 @@ def local_zone() -> ZoneInfo:
         if found:
             return found
     return ZoneInfo("UTC")
+
+
+def local_country() -> str | None:
+    """The reader's ISO country: from the locale ($LC_ALL, $LC_MESSAGES, $LANG), else the zone."""
+    from findgroup import codes
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if "_" in value:
+            country = value.split("_", 1)[1][:2].upper()
+            if country in codes.countries():
+                return country
+    return codes.zone_countries().get(str(local_zone()))

@@ -26,6 +26,7 @@ class Query:
     now: dt.datetime
     today: dt.date
     limit: int = 10
+    crisis_country: str | None = None
 
 
 @dataclass(slots=True)
@@ -94,9 +95,12 @@ def run_search(
     out = SearchOutput(stderr=notes)
     records: list[dict[str, Any]] = []
     blocks: list[str] = []
+    at_risk = False
     for words in queries:
         text = " ".join(words).strip()
         reading = _combine(words, vocab)
+        if _add_crisis_need(text, reading, vocab):
+            at_risk = True
         asked = bool(text)
         if asked and not reading.needs and not reading.free:
             if reading.audiences:
@@ -132,7 +136,38 @@ def run_search(
 
             records.extend(result_record(r, text if tag_queries else None) for r in results)
     out.stdout = _render(fmt, records, blocks, tag_queries)
+    if at_risk:
+        from findgroup.crisis import lines_for, message
+
+        block = message(lines_for(loaded.catalogue, request.crisis_country))
+        if fmt == "table":
+            out.stdout = block + ("\n" + out.stdout if out.stdout else "")
+        else:
+            out.stderr.insert(0, block.rstrip("\n"))
     return out
+
+
+def _add_crisis_need(text: str, reading: Reading, vocab: Vocabulary) -> bool:
+    """True when the query suggests risk; risk words also search the crisis topics."""
+    from findgroup.crisis import RISK_PHRASES, suggests_risk
+    from findgroup.match import Hit
+
+    topics = vocab.catalogue.topics
+    if any(topics[h.owner].crisis for need in reading.needs for h in need if h.owner in topics):
+        return True
+    if not suggests_risk(text):
+        return False
+    norm = f" {normalise(text)} "
+    phrase = next(p for p in RISK_PHRASES if f" {p} " in norm)
+    matched = [f" {normalise(h.need)} " for need in reading.needs for h in need]
+    if any(f" {phrase} " in need_text for need_text in matched):
+        return True  # already part of a need, such as "lost someone to suicide"
+    hits = [Hit(phrase, t.id, phrase, "alias", 0) for t in topics.values() if t.crisis]
+    if hits:
+        reading.needs.append(hits)
+        dropped = set(phrase.split())
+        reading.free = [w for w in reading.free if w not in dropped]
+    return True
 
 
 def _uses(result: Result, word: str) -> bool:
