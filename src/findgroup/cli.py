@@ -224,6 +224,17 @@ def search(
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language code such as en or es.")] = None,
     free: Annotated[bool, typer.Option("--free", help="Leave out paid groups.")] = False,
+    verified_within: Annotated[
+        int | None,
+        typer.Option(min=1, metavar="MONTHS", help="Only groups checked within MONTHS months."),
+    ] = None,
+    soon: Annotated[
+        bool, typer.Option("--soon", help="Only meetings starting in the next 24 hours.")
+    ] = False,
+    soon_hours: Annotated[
+        float | None,
+        typer.Option(min=0.5, metavar="HOURS", help="With --soon: the window in hours."),
+    ] = None,
     tz: Annotated[
         str | None, typer.Option("--tz", help="Your timezone (default: this machine's).")
     ] = None,
@@ -254,6 +265,8 @@ def search(
         "audience": audience or [],
         "lang": lang.lower() if lang else None,
         "free": free,
+        "verified_within": verified_within,
+        "soon_hours": (soon_hours or 24.0) if (soon or soon_hours) else None,
     }
     words = needs or []
     from_stdin = words == ["-"]
@@ -328,7 +341,7 @@ def show(
         raise typer.Exit(1)
     upcoming = [(m, occurrences(m, now, count)) for m in group.meetings]
     if output is DetailFormat.json:
-        record = show_record(group, upcoming, loaded.catalogue.feedback)
+        record = show_record(group, upcoming, loaded.catalogue.feedback_for(group))
         typer.echo(json.dumps(record, indent=2, ensure_ascii=False))
     else:
         typer.echo(show_text(group, upcoming, loaded.catalogue, reader_tz, _today()), nl=False)

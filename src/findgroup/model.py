@@ -163,3 +163,10 @@ class Catalogue:
     crisis: tuple[CrisisLine, ...] = ()
     feedback: str | None = None
     files: tuple[str, ...] = ()
+    feedback_by_file: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def feedback_for(self, group: Group) -> str | None:
+        """Where to report a wrong listing: its own file's `feedback`, else the first one."""
+        if group.pos is not None and group.pos.file in self.feedback_by_file:
+            return self.feedback_by_file[group.pos.file]
+        return self.feedback

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from findgroup.dates import is_stale, months_before
 from findgroup.match import Reading, typos
 from findgroup.model import Group, Meeting
 from findgroup.schedule import next_occurrence
@@ -42,12 +43,20 @@ class Filters:
     audience: frozenset[str] = frozenset()
     lang: str | None = None
     free: bool = False
+    verified_within: int | None = None  # months
+    soon_hours: float | None = None
 
     @property
     def on_meetings(self) -> bool:
         """True when some filter can only be judged on a fixed meeting."""
         return bool(
-            self.online or self.in_person or self.days or self.after or self.before or self.near
+            self.online
+            or self.in_person
+            or self.days
+            or self.after
+            or self.before
+            or self.near
+            or self.soon_hours
         )
 
 
@@ -78,7 +87,12 @@ class Outcome:
 
 
 def _meeting_passes(
-    meeting: Meeting, when: dt.datetime | None, group: Group, f: Filters, tz: ZoneInfo
+    meeting: Meeting,
+    when: dt.datetime | None,
+    group: Group,
+    f: Filters,
+    tz: ZoneInfo,
+    now: dt.datetime,
 ) -> bool:
     online = meeting.format in ("online", "hybrid", "phone")
     in_person = meeting.format in ("in-person", "hybrid")
@@ -87,6 +101,8 @@ def _meeting_passes(
     if f.in_person and not in_person:
         return False
     if when is None:
+        return False
+    if f.soon_hours is not None and when > now + dt.timedelta(hours=f.soon_hours):
         return False
     if f.days and when.weekday() not in f.days:
         return False
@@ -124,7 +140,11 @@ def _near(meeting: Meeting, place: str) -> bool:
     return False
 
 
-def _group_passes(group: Group, f: Filters) -> bool:
+def _group_passes(group: Group, f: Filters, today: dt.date) -> bool:
+    if f.verified_within is not None and (
+        group.last_verified is None or group.last_verified < months_before(today, f.verified_within)
+    ):
+        return False
     if f.audience and not (f.audience & set(group.audience)):
         return False
     if f.lang and not any(code.split("-")[0] == f.lang for code in group.languages):
@@ -158,6 +178,7 @@ def rank(
 ) -> Outcome:
     """Order the groups that meet the reading's needs and pass the filters."""
     groups = vocab.catalogue.groups
+    today = now.astimezone(tz).date()
     best: dict[int, dict[int, tuple[float, Match]]] = {}
 
     def offer(gi: int, need_index: int, strength: float, match: Match) -> None:
@@ -214,10 +235,10 @@ def rank(
     unscheduled = 0
     for gi in candidates:
         group = groups[gi]
-        if not _group_passes(group, filters):
+        if not _group_passes(group, filters, today):
             continue
         timed = [(m, next_occurrence(m, now)) for m in group.meetings]
-        passing = tuple((m, w) for m, w in timed if _meeting_passes(m, w, group, filters, tz))
+        passing = tuple((m, w) for m, w in timed if _meeting_passes(m, w, group, filters, tz, now))
         if group.meetings and not any(w for _m, w in timed):
             continue  # every meeting has ended
         if filters.on_meetings and not passing:
@@ -244,11 +265,12 @@ def rank(
         if filters.lang is None and not any(c.split("-")[0] == "en" for c in group.languages):
             raw += AUDIENCE_OTHER  # held in another language, and none was asked for
         score = max(0, min(100, round(100 * raw)))
-        result = Result(group, score, tuple(matched), len(slot), passing, (-raw,))
+        stale = 1.0 if is_stale(group.last_verified, today) else 0.0
+        result = Result(group, score, tuple(matched), len(slot), passing, (-raw, stale))
         results.append(result)
 
-    if browsing:
-        far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    if browsing or filters.soon_hours is not None:
         results.sort(key=lambda r: (r.next or far, r.group.name.casefold(), r.group.id))
     else:
         results.sort(key=lambda r: (-r.needs_met, *r.rank_key, r.group.name.casefold(), r.group.id))

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from findgroup.catalogue.load import Loaded, load_quick
+from findgroup.dates import is_stale
 from findgroup.errors import CatalogueError, UsageError
 from findgroup.match import Reading, read_query
 from findgroup.rank import Filters, Outcome, Result, closest_topics, rank
@@ -134,7 +135,16 @@ def run_search(
         else:
             from findgroup.render.records import result_record
 
-            records.extend(result_record(r, text if tag_queries else None) for r in results)
+            cat = loaded.catalogue
+            records.extend(
+                result_record(
+                    r,
+                    text if tag_queries else None,
+                    stale=is_stale(r.group.last_verified, request.today),
+                    feedback=cat.feedback_for(r.group),
+                )
+                for r in results
+            )
     out.stdout = _render(fmt, records, blocks, tag_queries)
     if at_risk:
         from findgroup.crisis import lines_for, message
@@ -178,7 +188,7 @@ def _unscheduled_note(count: int) -> str:
     groups = "group" if count == 1 else "groups"
     return (
         f"note: {count} {groups} without fixed meeting times left out by the filters; "
-        "search without --online/--in-person/--day/--after/--before/--near to see them"
+        "search without --online/--in-person/--day/--after/--before/--near/--soon to see them"
     )
 
 
@@ -217,6 +227,9 @@ def _table(
         explain=explain,
         color=color,
     )
+    feedback = sorted({f for r in results if (f := loaded.catalogue.feedback_for(r.group))})
+    for where in feedback:
+        body += f"Something wrong or out of date? Tell us: {where}\n"
     return (f"== {query}\n" + body) if query is not None else body
 
 

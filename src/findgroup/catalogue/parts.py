@@ -50,6 +50,7 @@ def merge(files: list[FileParts], sink: Sink) -> Catalogue:
         crisis=tuple(crisis),
         feedback=feedback,
         files=tuple(parts.path for parts in files),
+        feedback_by_file={p.path: p.feedback for p in files if p.feedback},
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from findgroup.dates import STALE_AFTER_MONTHS, months_before
 from findgroup.errors import Sink
 from findgroup.model import Catalogue, Group, Position
 from findgroup.suggest import hint
@@ -110,7 +111,7 @@ def _aliases(cat: Catalogue, sink: Sink) -> None:
 
 
 def _freshness(cat: Catalogue, sink: Sink, today: dt.date) -> None:
-    year_ago = _months_before(today, 12)
+    year_ago = months_before(today, STALE_AFTER_MONTHS)
     for group in cat.groups:
         when = group.last_verified
         if when is None:
@@ -125,16 +126,6 @@ def _freshness(cat: Catalogue, sink: Sink, today: dt.date) -> None:
                 f"last_verified {when} is more than 12 months ago; "
                 "check the listing and update the date",
             )
-
-
-def _months_before(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month + 1, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _lookalikes(cat: Catalogue, sink: Sink) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from findgroup.catalogue.fields import ENUMS, EVERY, OBJECTS, Field
 from findgroup.model import DAYS
 
-SCHEMA_ID = "https://github.com/findgroup/findgroup/schema/catalogue-1.json"
+SCHEMA_ID = "urn:findgroup:catalogue-format:1"
 
 _SCALARS: dict[str, dict[str, Any]] = {
     "text": {"type": ["string", "number"]},

@@ -101,7 +101,7 @@ def show_text(
         ("Phone:", contact.phone if contact else None),
         ("Source:", group.source),
         ("Checked:", verified_text(group.last_verified, today)),
-        ("Corrections:", catalogue.feedback),
+        ("Corrections:", catalogue.feedback_for(group)),
     ]
     lines += [line for label, value in links if value for line in _field(label, value)]
     return "\n".join(lines) + "\n"

@@ -76,10 +76,18 @@ def group_record(group: Group) -> dict[str, Any]:
     }
 
 
-def result_record(result: Result, query: str | None = None) -> dict[str, Any]:
-    """A search result: the group, its score, why it matched and its meetings."""
+def result_record(
+    result: Result,
+    query: str | None = None,
+    *,
+    stale: bool = False,
+    feedback: str | None = None,
+) -> dict[str, Any]:
+    """A search result: the group, its score, why it matched, its meetings, where to correct it."""
     record: dict[str, Any] = {"query": query} if query is not None else {}
     record |= group_record(result.group)
+    record["stale"] = stale
+    record["feedback"] = feedback
     record["score"] = result.score
     record["matched"] = [
         {"need": m.need, "topic": m.topic, "via": m.via, "score": m.score} for m in result.matched
