@@ -313,6 +313,9 @@ def show(
         str | None, typer.Option(help="List meetings after this ISO 8601 moment.")
     ] = None,
     count: Annotated[int, typer.Option(min=1, max=52, help="Upcoming dates per meeting.")] = 3,
+    ics: Annotated[
+        bool, typer.Option("--ics", help="Write an iCalendar file of the group's meetings.")
+    ] = False,
     output: Annotated[
         DetailFormat, typer.Option("--format", "-f", help="table or json.")
     ] = DetailFormat.table,
@@ -339,12 +342,55 @@ def show(
             err=True,
         )
         raise typer.Exit(1)
+    if ics:
+        _write_calendar([group], now)
+        return
     upcoming = [(m, occurrences(m, now, count)) for m in group.meetings]
     if output is DetailFormat.json:
         record = show_record(group, upcoming, loaded.catalogue.feedback_for(group))
         typer.echo(json.dumps(record, indent=2, ensure_ascii=False))
     else:
         typer.echo(show_text(group, upcoming, loaded.catalogue, reader_tz, _today()), nl=False)
+
+
+def _write_calendar(groups: list[Any], now: dt.datetime) -> None:
+    from findgroup.render.ics import calendar
+    from findgroup.schedule import next_occurrence
+
+    for group in groups:
+        if not any(next_occurrence(m, now) for m in group.meetings):
+            why = "no fixed meetings" if not group.meetings else "no upcoming meetings"
+            fail(
+                f"'{group.id}' has {why} to put in a calendar"
+                + (f"; {group.schedule_note}" if group.schedule_note else ""),
+                code=1,
+            )
+    typer.echo(calendar(groups, now), nl=False)
+
+
+@app.command(name="ics")
+def ics_command(
+    group_ids: Annotated[
+        list[str],
+        typer.Argument(metavar="ID...", help="Group ids.", autocompletion=_completer("groups")),
+    ],
+    catalog: CatalogOption = None,
+    at: Annotated[
+        str | None, typer.Option(help="Start the calendar from this ISO 8601 moment.")
+    ] = None,
+) -> None:
+    """Write one iCalendar file with every meeting of the given groups (> groups.ics)."""
+    from findgroup.search import open_catalogue
+    from findgroup.suggest import hint
+
+    loaded, notes = open_catalogue(_specs(catalog), _today())
+    for note in notes:
+        typer.echo(note, err=True)
+    by_id = {g.id: g for g in loaded.catalogue.groups}
+    missing = [i for i in group_ids if i not in by_id]
+    if missing:
+        fail(f"No group with id '{missing[0]}'{hint(missing[0], by_id)}", code=1)
+    _write_calendar([by_id[i] for i in group_ids], _moment(at, _zone(None)))
 
 
 @app.command()
