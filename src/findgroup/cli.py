@@ -212,8 +212,12 @@ def search(
         str | None, typer.Option(help="Starting at or before HH:MM (your time).")
     ] = None,
     near: Annotated[
-        str | None, typer.Option(help="In-person meetings in this city, region or postcode.")
+        str | None,
+        typer.Option(help="In-person meetings near a city, postcode, region or LAT,LON."),
     ] = None,
+    within: Annotated[
+        float, typer.Option(min=0.1, metavar="KM", help="With --near: how far, in km.")
+    ] = 25.0,
     country: Annotated[str | None, typer.Option(help="ISO country code such as GB or US.")] = None,
     audience: Annotated[
         list[str] | None,
@@ -261,6 +265,7 @@ def search(
         "after": _parse_time(after, "--after"),
         "before": _parse_time(before, "--before"),
         "near": near,
+        "within_km": within,
         "country": country.upper() if country else None,
         "audience": audience or [],
         "lang": lang.lower() if lang else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 from findgroup.dates import is_stale, months_before
 from findgroup.match import Reading, typos
 from findgroup.model import Group, Meeting
+from findgroup.places import Point, distance_km, find_city
 from findgroup.schedule import next_occurrence
 from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
@@ -45,6 +47,8 @@ class Filters:
     free: bool = False
     verified_within: int | None = None  # months
     soon_hours: float | None = None
+    near_point: Point | None = None  # --near resolved to coordinates
+    within_km: float = 25.0
 
     @property
     def on_meetings(self) -> bool:
@@ -70,6 +74,7 @@ class Result:
     needs_met: int
     meetings: tuple[tuple[Meeting, dt.datetime | None], ...]
     rank_key: tuple[float, ...] = field(compare=False, default=())
+    distance_km: float | None = None
 
     @property
     def next(self) -> dt.datetime | None:
@@ -118,8 +123,26 @@ def _meeting_passes(
         elif online and group.area and f.country not in group.area:
             return False
     if f.near and in_person and not (online and not f.in_person):
+        if f.near_point is not None:
+            far = meeting_distance(meeting, f.near_point)
+            if far is not None:
+                return far <= f.within_km
         return _near(meeting, f.near)
     return True
+
+
+def meeting_distance(meeting: Meeting, point: Point) -> float | None:
+    """Kilometres from `point` to an in-person meeting, when its place is known."""
+    loc = meeting.location
+    if loc is None or meeting.format not in ("in-person", "hybrid"):
+        return None
+    if loc.lat is not None and loc.lon is not None:
+        return distance_km(Point(loc.lat, loc.lon, ""), point)
+    if loc.city:
+        found = find_city(loc.city, loc.country)
+        if found is not None:
+            return distance_km(found, point)
+    return None
 
 
 def _near(meeting: Meeting, place: str) -> bool:
@@ -266,7 +289,14 @@ def rank(
             raw += AUDIENCE_OTHER  # held in another language, and none was asked for
         score = max(0, min(100, round(100 * raw)))
         stale = 1.0 if is_stale(group.last_verified, today) else 0.0
-        result = Result(group, score, tuple(matched), len(slot), passing, (-raw, stale))
+        distance = None
+        if filters.near_point is not None:
+            distances = [meeting_distance(m, filters.near_point) for m, _w in passing]
+            distance = min((d for d in distances if d is not None), default=None)
+        key: tuple[float, ...] = (-raw, stale)
+        if filters.near_point is not None:
+            key = (-round(raw, 1), math.inf if distance is None else distance, stale)
+        result = Result(group, score, tuple(matched), len(slot), passing, key, distance)
         results.append(result)
 
     far = dt.datetime.max.replace(tzinfo=dt.UTC)

@@ -90,9 +90,19 @@ def run_search(
     """Answer each query (a list of need arguments) and render all answers in `fmt`."""
     loaded, notes = open_catalogue(request.specs, request.today)
     vocab = Vocabulary(loaded.catalogue)
-    filters = Filters(
-        **{**request.filters, "audience": resolve_audiences(request.filters["audience"], vocab)}
-    )
+    extra: dict[str, Any] = {"audience": resolve_audiences(request.filters["audience"], vocab)}
+    near = request.filters.get("near")
+    if near:
+        from findgroup.places import gazetteer_available, parse_coordinates, resolve
+
+        point = resolve(near)
+        extra["near_point"] = point
+        if point is None and not parse_coordinates(near) and not gazetteer_available():
+            notes.append(
+                f"note: matching '{near}' against meeting places by name; install "
+                "findgroup[places] to search by distance"
+            )
+    filters = Filters(**{**request.filters, **extra})
     out = SearchOutput(stderr=notes)
     records: list[dict[str, Any]] = []
     blocks: list[str] = []

@@ -89,6 +89,7 @@ def result_record(
     record["stale"] = stale
     record["feedback"] = feedback
     record["score"] = result.score
+    record["distance_km"] = None if result.distance_km is None else round(result.distance_km, 1)
     record["matched"] = [
         {"need": m.need, "topic": m.topic, "via": m.via, "score": m.score} for m in result.matched
     ]

@@ -104,6 +104,8 @@ def render(
             result.meetings, key=lambda mw: mw[1] or dt.datetime.max.replace(tzinfo=dt.UTC)
         )[:3]:
             lines.extend(_block("Next:", _meeting_line(meeting, when, tz)))
+        if result.distance_km is not None:
+            lines.extend(_block("Near:", f"{result.distance_km:.1f} km away"))
         if not result.meetings and g.schedule_note:
             lines.extend(_block("When:", g.schedule_note))
         cost = g.cost or "cost not stated"
