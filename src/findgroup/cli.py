@@ -63,10 +63,16 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _specs(given: list[str] | None) -> list[str]:
-    from findgroup.sources import catalogue_specs
+def _settings() -> Any:
+    from findgroup.settings import load_settings
 
-    return catalogue_specs(given or [], os.environ.get("FINDGROUP_CATALOG"))
+    return load_settings(os.environ)
+
+
+def _specs(given: list[str] | None) -> list[str]:
+    if given:
+        return list(given)
+    return list(_settings().catalog) or ["default"]
 
 
 def _completer(kind: str) -> Any:
@@ -169,6 +175,7 @@ def _zone(name: str | None) -> Any:
 
     from findgroup.local import local_zone
 
+    name = name or _settings().tz
     if name is None:
         return local_zone()
     try:
@@ -266,7 +273,7 @@ def search(
         "before": _parse_time(before, "--before"),
         "near": near,
         "within_km": within,
-        "country": country.upper() if country else None,
+        "country": _filter_country(country),
         "audience": audience or [],
         "lang": lang.lower() if lang else None,
         "free": free,
@@ -279,7 +286,7 @@ def search(
         queries = [[line.strip()] for line in sys.stdin.read().splitlines() if line.strip()]
     else:
         queries = [words]
-    fmt = output or OutputFormat.table
+    fmt = output or OutputFormat(_settings().format or "table")
     request = Query(
         specs=_specs(catalog),
         filters=filters_args,
@@ -422,10 +429,15 @@ def topics(
         typer.echo(topics_text(records), nl=False)
 
 
+def _filter_country(given: str | None) -> str | None:
+    value = (given or _settings().country or "").upper()
+    return None if value in ("", "*") else value
+
+
 def _reader_country(given: str | None) -> str | None:
     from findgroup.local import local_country
 
-    return given.upper() if given else local_country()
+    return _filter_country(given) or local_country()
 
 
 @app.command()
@@ -464,6 +476,35 @@ def crisis(
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         typer.echo(message(lines), nl=False)
+
+
+config_app = typer.Typer(
+    help="Where your defaults live, and what they are.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("path")
+def config_path_command() -> None:
+    """Print where the config file is (it need not exist)."""
+    from findgroup.settings import config_path
+
+    typer.echo(str(config_path(os.environ)))
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print the effective defaults and where each comes from."""
+    from findgroup.settings import KEYS
+
+    settings = _settings()
+    for key in KEYS:
+        value = getattr(settings, key)
+        shown = ", ".join(value) if isinstance(value, tuple) else value
+        where = settings.origin.get(key, "not set")
+        typer.echo(f"{key} = {shown or '-'}  ({where})")
 
 
 def _color() -> bool:

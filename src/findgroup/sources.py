@@ -1,9 +1,8 @@
-"""Which catalogues a command reads: flags first, then FINDGROUP_CATALOG, then the built-in one."""
+"""Splitting a list of catalogues given in one string (FINDGROUP_CATALOG)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 
 
 def split_env(value: str, sep: str = os.pathsep) -> list[str]:
@@ -16,12 +15,3 @@ def split_env(value: str, sep: str = os.pathsep) -> list[str]:
         elif part.strip():
             out.append(part.strip())
     return out
-
-
-def catalogue_specs(given: Sequence[str], env: str | None) -> list[str]:
-    """The catalogues to load: those given, else those in the environment, else 'default'."""
-    if given:
-        return list(given)
-    if env and env.strip():
-        return split_env(env)
-    return ["default"]
