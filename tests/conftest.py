@@ -33,3 +33,13 @@ def private_home(
 def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
     """Invoke the real CLI in-process; stdout and stderr are kept apart."""
     return CliRunner().invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+
+@pytest.fixture()
+def http_server() -> Iterator[object]:
+    """A real HTTP server on 127.0.0.1 (see tests/httpserver.py)."""
+    from httpserver import Server
+
+    server = Server()
+    yield server
+    server.stop()

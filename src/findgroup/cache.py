@@ -16,12 +16,15 @@ def cache_dir() -> Path:
     return root / "findgroup"
 
 
-def files_key(paths: Iterable[Path]) -> str:
-    """A key that changes when any file's path, size or modification time changes."""
+def files_key(paths: Iterable[Path | str]) -> str:
+    """A key that changes when any file's path, size or modification time changes (or a URL)."""
     import hashlib
 
     digest = hashlib.sha256()
     for path in paths:
+        if isinstance(path, str):
+            digest.update(f"{path}\n".encode())
+            continue
         stat = path.stat()
         digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:32]

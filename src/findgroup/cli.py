@@ -46,6 +46,16 @@ CatalogOption = Annotated[
 ]
 
 
+OfflineOption = Annotated[
+    bool,
+    typer.Option(
+        "--offline",
+        help="Use only cached copies of remote catalogues; never touch the network.",
+        envvar="FINDGROUP_OFFLINE",
+    ),
+]
+
+
 class ProblemFormat(StrEnum):
     """Output formats of `validate`."""
 
@@ -115,6 +125,7 @@ def validate(
         ),
     ] = None,
     catalog: CatalogOption = None,
+    offline: OfflineOption = False,
     strict: Annotated[bool, typer.Option(help="Count warnings as errors.")] = False,
     output: Annotated[
         ProblemFormat, typer.Option("--format", "-f", help="text lines or a JSON list.")
@@ -124,7 +135,9 @@ def validate(
     from findgroup.catalogue.load import load
     from findgroup.render import problems as render
 
-    loaded = load(_specs([*(catalogs or []), *(catalog or [])]), _today())
+    loaded = load(_specs([*(catalogs or []), *(catalog or [])]), _today(), offline=offline)
+    for note in loaded.notes:
+        typer.echo(note, err=True)
     problems = loaded.problems
     if output is ProblemFormat.json:
         typer.echo(render.as_json(problems), nl=False)
@@ -206,6 +219,7 @@ def search(
         ),
     ] = None,
     catalog: CatalogOption = None,
+    offline: OfflineOption = False,
     online: Annotated[bool, typer.Option("--online", help="Online, hybrid or phone.")] = False,
     in_person: Annotated[bool, typer.Option("--in-person", help="In person or hybrid.")] = False,
     day: Annotated[
@@ -295,6 +309,7 @@ def search(
         today=_today(),
         limit=limit,
         crisis_country=_reader_country(country),
+        offline=offline,
     )
     out = run_search(request, queries, fmt.value, from_stdin, explain, _color())
     if out.stdout:
@@ -318,6 +333,7 @@ def show(
         typer.Argument(metavar="ID", help="The group's id.", autocompletion=_completer("groups")),
     ],
     catalog: CatalogOption = None,
+    offline: OfflineOption = False,
     tz: Annotated[
         str | None, typer.Option("--tz", help="Your timezone (default: this machine's).")
     ] = None,
@@ -342,7 +358,7 @@ def show(
 
     reader_tz = _zone(tz)
     now = _moment(at, reader_tz)
-    loaded, notes = open_catalogue(_specs(catalog), _today())
+    loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline)
     for note in notes:
         typer.echo(note, err=True)
     groups = {g.id: g for g in loaded.catalogue.groups}
@@ -387,6 +403,7 @@ def ics_command(
         typer.Argument(metavar="ID...", help="Group ids.", autocompletion=_completer("groups")),
     ],
     catalog: CatalogOption = None,
+    offline: OfflineOption = False,
     at: Annotated[
         str | None, typer.Option(help="Start the calendar from this ISO 8601 moment.")
     ] = None,
@@ -395,7 +412,7 @@ def ics_command(
     from findgroup.search import open_catalogue
     from findgroup.suggest import hint
 
-    loaded, notes = open_catalogue(_specs(catalog), _today())
+    loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline)
     for note in notes:
         typer.echo(note, err=True)
     by_id = {g.id: g for g in loaded.catalogue.groups}
@@ -408,6 +425,7 @@ def ics_command(
 @app.command()
 def topics(
     catalog: CatalogOption = None,
+    offline: OfflineOption = False,
     output: Annotated[
         DetailFormat, typer.Option("--format", "-f", help="table or json.")
     ] = DetailFormat.table,
@@ -419,7 +437,7 @@ def topics(
     from findgroup.search import open_catalogue
     from findgroup.vocabulary import Vocabulary
 
-    loaded, notes = open_catalogue(_specs(catalog), _today())
+    loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline)
     for note in notes:
         typer.echo(note, err=True)
     records = topic_records(Vocabulary(loaded.catalogue))
@@ -443,6 +461,7 @@ def _reader_country(given: str | None) -> str | None:
 @app.command()
 def crisis(
     catalog: CatalogOption = None,
+    offline: OfflineOption = False,
     country: Annotated[
         str | None,
         typer.Option(help="ISO country code such as GB or US (default: from your locale)."),
@@ -457,7 +476,7 @@ def crisis(
     from findgroup.crisis import lines_for, message
     from findgroup.search import open_catalogue
 
-    loaded, notes = open_catalogue(_specs(catalog), _today())
+    loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline)
     for note in notes:
         typer.echo(note, err=True)
     lines = lines_for(loaded.catalogue, _reader_country(country))
@@ -505,6 +524,51 @@ def config_show() -> None:
         shown = ", ".join(value) if isinstance(value, tuple) else value
         where = settings.origin.get(key, "not set")
         typer.echo(f"{key} = {shown or '-'}  ({where})")
+
+
+cache_app = typer.Typer(
+    help="The cache of remote catalogues and parsed files.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("list")
+def cache_list() -> None:
+    """List cached remote catalogues (URL, size, age) and the parsed-file cache."""
+    from findgroup.cache import cache_dir
+    from findgroup.remote import cache_entries
+
+    folder = cache_dir()
+    entries = cache_entries()
+    for entry in entries:
+        validators = ", ".join(
+            f"{k}: {entry[k]}" for k in ("etag", "last_modified") if entry.get(k)
+        )
+        typer.echo(
+            f"{entry['url']}  {entry['size']:,} bytes, {entry['age']}"
+            + (f" ({validators})" if validators else "")
+        )
+    parsed = len(list((folder / "parsed").glob("*.pickle")))
+    typer.echo(
+        f"{len(entries)} remote catalogue(s) and {parsed} parsed file(s) in {folder}", err=True
+    )
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete everything findgroup has cached (always safe)."""
+    import shutil
+
+    from findgroup.cache import cache_dir
+
+    folder = cache_dir()
+    if folder.exists():
+        shutil.rmtree(folder)
+        typer.echo(f"Removed {folder}", err=True)
+    else:
+        typer.echo(f"Nothing to remove: {folder} does not exist", err=True)
 
 
 def _color() -> bool:

@@ -52,5 +52,13 @@ class CatalogueError(FindgroupError):
         super().__init__(problems[0].line() if problems else "catalogue error")
 
 
+class FetchError(FindgroupError):
+    """A remote catalogue could not be fetched; `use_cache` when a cached copy may stand in."""
+
+    def __init__(self, message: str, *, use_cache: bool = False) -> None:
+        super().__init__(message)
+        self.use_cache = use_cache
+
+
 class UsageError(FindgroupError):
     """A value given on the command line cannot be used."""

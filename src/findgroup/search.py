@@ -28,6 +28,7 @@ class Query:
     today: dt.date
     limit: int = 10
     crisis_country: str | None = None
+    offline: bool = False
 
 
 @dataclass(slots=True)
@@ -39,13 +40,15 @@ class SearchOutput:
     found: bool = False
 
 
-def open_catalogue(specs: Sequence[str], today: dt.date) -> tuple[Loaded, list[str]]:
+def open_catalogue(
+    specs: Sequence[str], today: dt.date, *, offline: bool = False
+) -> tuple[Loaded, list[str]]:
     """Load catalogues for reading; unreadable files raise, other problems become one warning."""
-    loaded = load_quick(specs, today)
+    loaded = load_quick(specs, today, offline=offline)
     if loaded.unreadable:
         first = next(p for p in loaded.problems if p.severity == "error")
         raise CatalogueError([first])
-    notes = []
+    notes = list(loaded.notes)
     if loaded.errors:
         n = loaded.errors
         notes.append(
@@ -88,7 +91,7 @@ def run_search(
     color: bool,
 ) -> SearchOutput:
     """Answer each query (a list of need arguments) and render all answers in `fmt`."""
-    loaded, notes = open_catalogue(request.specs, request.today)
+    loaded, notes = open_catalogue(request.specs, request.today, offline=request.offline)
     vocab = Vocabulary(loaded.catalogue)
     extra: dict[str, Any] = {"audience": resolve_audiences(request.filters["audience"], vocab)}
     near = request.filters.get("near")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from findgroup.errors import CatalogueNotFound, Problem
 from findgroup.model import Position
 
 DEFAULT = "default"
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -23,12 +25,20 @@ def builtin_catalogue() -> Path:
     return here.parent.parent / "groups.yaml"  # a source checkout (editable install)
 
 
-def expand(specs: Iterable[str]) -> Iterator[Path]:
-    """Turn catalogue names (paths, directories, `default`) into files, in load order."""
+def expand(specs: Iterable[str]) -> Iterator[Path | str]:
+    """Turn catalogue names into files (Paths) and URLs (strings), in load order."""
     for spec in specs:
         if spec == DEFAULT:
             yield builtin_catalogue()
             continue
+        if spec.lower().startswith(("http://", "https://")):
+            yield spec
+            continue
+        scheme = _SCHEME.match(spec)
+        if scheme and not Path(spec).exists():
+            raise CatalogueNotFound(
+                f"{spec}: only http:// and https:// catalogues can be fetched, not {scheme[1]}:"
+            )
         path = Path(spec)
         if path.is_dir():
             yield from sorted(_files_below(path))

@@ -19,6 +19,7 @@ class Loaded:
     catalogue: Catalogue
     problems: tuple[Problem, ...]
     unreadable: tuple[str, ...]  # files that could not be parsed at all
+    notes: tuple[str, ...] = ()  # warnings for stderr, such as a stale cached copy
 
     @property
     def errors(self) -> int:
@@ -31,20 +32,27 @@ class Loaded:
         return sum(1 for p in self.problems if p.severity == "warning")
 
 
-def load(specs: Sequence[str], today: dt.date) -> Loaded:
-    """Load and check the named catalogues (paths, directories, 'default') in full.
+def load(specs: Sequence[str], today: dt.date, *, offline: bool = False) -> Loaded:
+    """Load and check the named catalogues (paths, directories, URLs, 'default') in full.
 
-    Raises CatalogueNotFound for a name that does not exist; every other problem is
-    reported in the result, sorted by file, line and column.
+    Raises CatalogueNotFound for a name that does not exist and FetchError for a URL that
+    cannot be had; every other problem is reported in the result, sorted by position.
     """
     from findgroup.catalogue.build import build_file
     from findgroup.catalogue.files import read_file
 
-    files = [build_file(read_file(path)) for path in expand(specs)]
-    return _finish(files, today, whole=True)
+    files, notes = [], []
+    for item in expand(specs):
+        if isinstance(item, str):
+            parts, note = _remote_parts(item, offline)
+            files.append(parts)
+            notes += [note] if note else []
+        else:
+            files.append(build_file(read_file(item)))
+    return _finish(files, today, notes, whole=True)
 
 
-def load_quick(specs: Sequence[str], today: dt.date) -> Loaded:
+def load_quick(specs: Sequence[str], today: dt.date, *, offline: bool = False) -> Loaded:
     """Load catalogues for searching: each file from the parsed cache when unchanged.
 
     Only problems inside each file (and ids defined twice) are reported; the checks that
@@ -52,11 +60,27 @@ def load_quick(specs: Sequence[str], today: dt.date) -> Loaded:
     """
     from findgroup.catalogue.snapshot import cached_parts
 
-    files = [cached_parts(path) for path in expand(specs)]
-    return _finish(files, today, whole=False)
+    files, notes = [], []
+    for item in expand(specs):
+        if isinstance(item, str):
+            parts, note = _remote_parts(item, offline)
+            files.append(parts)
+            notes += [note] if note else []
+        else:
+            files.append(cached_parts(item))
+    return _finish(files, today, notes, whole=False)
 
 
-def _finish(files: list[FileParts], today: dt.date, *, whole: bool) -> Loaded:
+def _remote_parts(url: str, offline: bool) -> tuple[FileParts, str | None]:
+    from findgroup.catalogue.build import build_file
+    from findgroup.catalogue.files import read_bytes
+    from findgroup.remote import fetch
+
+    fetched = fetch(url, offline=offline)
+    return build_file(read_bytes(fetched.data, url, json=fetched.json)), fetched.warning
+
+
+def _finish(files: list[FileParts], today: dt.date, notes: list[str], *, whole: bool) -> Loaded:
     sink = Sink()
     catalogue = merge(files, sink)
     if whole:
@@ -64,4 +88,4 @@ def _finish(files: list[FileParts], today: dt.date, *, whole: bool) -> Loaded:
 
         check(catalogue, sink, today)
     unreadable = tuple(parts.path for parts in files if parts.unreadable)
-    return Loaded(catalogue, tuple(sorted(set(sink.problems))), unreadable)
+    return Loaded(catalogue, tuple(sorted(set(sink.problems))), unreadable, tuple(notes))

@@ -1,0 +1,207 @@
+"""Remote catalogues: fetch a catalogue URL over HTTP(S), cache it, and revalidate it.
+
+Only the catalogue's own URL is ever requested: nothing about a search is sent anywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from findgroup import __version__
+from findgroup.cache import atomic_write, cache_dir
+from findgroup.errors import FetchError
+
+USER_AGENT = f"findgroup/{__version__} (catalogue fetch; no search data is sent)"
+CONNECT_TIMEOUT = 5.0
+TOTAL_TIMEOUT = 30.0
+MAX_BYTES = 50 * 1024 * 1024
+MAX_REDIRECTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A catalogue's bytes, whether they are JSON, and a warning to show (or None)."""
+
+    data: bytes
+    json: bool
+    warning: str | None = None
+
+
+def is_url(spec: str) -> bool:
+    """True for an `http://` or `https://` catalogue name."""
+    return spec.lower().startswith(("http://", "https://"))
+
+
+def _entry(url: str) -> tuple[Path, Path]:
+    digest = hashlib.sha256(url.encode()).hexdigest()[:32]
+    folder = cache_dir() / "remote"
+    return folder / f"{digest}.body", folder / f"{digest}.json"
+
+
+def _read_cached(url: str) -> tuple[bytes, dict[str, Any]] | None:
+    body_path, meta_path = _entry(url)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        data = body_path.read_bytes()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or meta.get("url") != url or meta.get("size") != len(data):
+        for path in (body_path, meta_path):  # damaged: throw it away
+            path.unlink(missing_ok=True)
+        return None
+    return data, meta
+
+
+def _write_cached(url: str, data: bytes, headers: Any, is_json: bool) -> None:
+    body_path, meta_path = _entry(url)
+    meta = {
+        "url": url,
+        "size": len(data),
+        "etag": headers.get("etag"),
+        "last_modified": headers.get("last-modified"),
+        "json": is_json,
+        "fetched": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    atomic_write(body_path, data)
+    atomic_write(meta_path, json.dumps(meta).encode())
+
+
+def _age(meta: dict[str, Any]) -> str:
+    try:
+        fetched = dt.datetime.fromisoformat(meta["fetched"])
+    except (KeyError, ValueError, TypeError):
+        return "of unknown age"
+    seconds = (dt.datetime.now(dt.UTC) - fetched).total_seconds()
+    if seconds < 3600:
+        return f"{max(1, int(seconds // 60))} minutes old"
+    if seconds < 172800:
+        return f"{int(seconds // 3600)} hours old"
+    return f"{int(seconds // 86400)} days old"
+
+
+def _looks_like_json(url: str, content_type: str, data: bytes) -> bool:
+    if "json" in content_type or url.lower().split("?")[0].endswith(".json"):
+        return True
+    return data.lstrip()[:1] in (b"{", b"[")
+
+
+def _check_body(url: str, content_type: str, data: bytes) -> None:
+    head = data.lstrip()[:200].lower()
+    if "html" in content_type or head.startswith((b"<!doctype", b"<html", b"<")):
+        raise FetchError(f"{url}: the server sent a web page, not a catalogue (check the URL)")
+
+
+def fetch(
+    url: str,
+    *,
+    offline: bool = False,
+    total_timeout: float = TOTAL_TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+) -> Fetched:
+    """The catalogue at `url`, from the network when possible, else from the cache."""
+    cached = _read_cached(url)
+    if offline:
+        if cached is None:
+            raise FetchError(f"{url}: not in the cache, and --offline forbids fetching it")
+        return Fetched(cached[0], bool(cached[1].get("json")))
+    try:
+        return _download(url, cached, total_timeout, max_bytes)
+    except FetchError as exc:
+        if cached is None or not exc.use_cache:
+            raise
+        return Fetched(
+            cached[0],
+            bool(cached[1].get("json")),
+            f"warning: {exc}; using the cached copy, {_age(cached[1])}",
+        )
+
+
+def _download(
+    url: str,
+    cached: tuple[bytes, dict[str, Any]] | None,
+    total_timeout: float,
+    max_bytes: int,
+) -> Fetched:
+    import httpx
+
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json, application/yaml, */*"}
+    if cached is not None:
+        if cached[1].get("etag"):
+            headers["If-None-Match"] = cached[1]["etag"]
+        if cached[1].get("last_modified"):
+            headers["If-Modified-Since"] = cached[1]["last_modified"]
+    timeout = httpx.Timeout(total_timeout, connect=CONNECT_TIMEOUT)
+    started = time.monotonic()
+    try:
+        with (
+            httpx.Client(
+                timeout=timeout,
+                follow_redirects=True,
+                max_redirects=MAX_REDIRECTS,
+                headers=headers,
+                trust_env=True,
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
+            if response.status_code == 304 and cached is not None:
+                return Fetched(cached[0], bool(cached[1].get("json")))
+            if response.status_code >= 400:
+                raise FetchError(
+                    f"{url}: the server answered {response.status_code} {response.reason_phrase}",
+                    use_cache=True,
+                )
+            declared = response.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise FetchError(f"{url}: the catalogue is larger than {max_bytes:,} bytes")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(
+                        f"{url}: the catalogue is larger than {max_bytes:,} bytes "
+                        "(after decompression)"
+                    )
+                if time.monotonic() - started > total_timeout:
+                    raise FetchError(f"{url}: took longer than {total_timeout:g} s", use_cache=True)
+                chunks.append(chunk)
+            content_type = response.headers.get("content-type", "").lower()
+            data = b"".join(chunks)
+            response_headers = response.headers
+    except httpx.TooManyRedirects:
+        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects", use_cache=True) from None
+    except httpx.TimeoutException:
+        raise FetchError(f"{url}: timed out", use_cache=True) from None
+    except httpx.ConnectError as exc:
+        reason = str(exc).split("] ", 1)[-1] or "connection refused"
+        raise FetchError(f"{url}: could not connect ({reason})", use_cache=True) from None
+    except httpx.HTTPError as exc:
+        reason = str(exc) or type(exc).__name__
+        raise FetchError(f"{url}: {reason}", use_cache=True) from None
+    _check_body(url, content_type, data)
+    is_json = _looks_like_json(url, content_type, data)
+    with contextlib.suppress(OSError):  # a read-only cache only costs the next fetch
+        _write_cached(url, data, response_headers, is_json)
+    return Fetched(data, is_json)
+
+
+def cache_entries() -> list[dict[str, Any]]:
+    """What the remote cache holds: one dict per URL with its size, age and validators."""
+    folder = cache_dir() / "remote"
+    entries = []
+    for meta_path in sorted(folder.glob("*.json")):
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(meta, dict) and "url" in meta:
+            meta["age"] = _age(meta)
+            entries.append(meta)
+    return entries

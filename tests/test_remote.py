@@ -1,0 +1,132 @@
+import json
+
+import pytest
+
+from conftest import run
+from findgroup.errors import FetchError
+from findgroup.remote import fetch
+
+
+def ids(result):
+    return [r["id"] for r in json.loads(result.stdout or "[]")]
+
+
+def test_remote_catalogue_is_fetched_cached_and_revalidated(http_server):
+    url = f"{http_server.base}/cat.yaml"
+    first = run("search", "bereavement", "--catalog", url, "--format", "json")
+    assert ids(first) == ["remote-grief"]
+    second = run("search", "grief", "--catalog", url, "--format", "json")
+    assert ids(second) == ["remote-grief"]
+    revalidation = http_server.requests[-1]["headers"]
+    assert revalidation["If-None-Match"] == '"v1"'
+    assert revalidation["User-Agent"].startswith("findgroup/")
+
+
+def test_only_the_catalogue_url_is_requested_never_the_query(http_server):
+    url = f"{http_server.base}/cat.yaml"
+    for words in ("bereavement", "my son has borderline", "secret-words-xyz"):
+        run("search", words, "--catalog", url)
+    sent = json.dumps(http_server.requests)
+    assert {r["path"] for r in http_server.requests} == {"/cat.yaml"}
+    for word in ("bereavement", "borderline", "secret"):
+        assert word not in sent
+
+
+def test_network_failure_uses_the_cached_copy_with_a_warning(http_server):
+    url = f"{http_server.base}/cat.yaml"
+    run("search", "grief", "--catalog", url)
+    http_server.routes["/cat.yaml"] = lambda h: h.send(500, b"down")
+    result = run("search", "grief", "--catalog", url, "--format", "json")
+    assert ids(result) == ["remote-grief"]
+    assert result.stderr.startswith(
+        f"warning: {url}: the server answered 500 Internal Server Error; using the cached copy, "
+    )
+
+
+def test_offline_uses_only_the_cache(http_server):
+    url = f"{http_server.base}/cat.yaml"
+    missing = run("search", "grief", "--offline", "--catalog", url)
+    assert (missing.exit_code, missing.stderr) == (
+        2,
+        f"error: {url}: not in the cache, and --offline forbids fetching it\n",
+    )
+    assert http_server.requests == []
+    run("search", "grief", "--catalog", url)
+    count = len(http_server.requests)
+    offline = run("search", "grief", "--offline", "--catalog", url, "--format", "json")
+    assert ids(offline) == ["remote-grief"]
+    assert len(http_server.requests) == count
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/html", "the server sent a web page, not a catalogue (check the URL)"),
+        ("/error", "the server answered 500 Internal Server Error"),
+        ("/missing.yaml", "the server answered 404 Not Found"),
+        ("/loop", "more than 5 redirects"),
+    ],
+)
+def test_failures_without_a_cache_are_one_line_and_exit_2(http_server, path, message):
+    url = f"{http_server.base}{path}"
+    result = run("search", "grief", "--catalog", url)
+    assert (result.exit_code, result.stderr) == (2, f"error: {url}: {message}\n")
+
+
+def test_no_server_at_all_is_one_line(http_server):
+    url = f"{http_server.base}/cat.yaml"
+    http_server.stop()
+    result = run("search", "grief", "--catalog", url)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {url}: could not connect (")
+    assert result.stderr.count("\n") == 1
+
+
+def test_redirects_are_followed(http_server):
+    result = run("search", "grief", "--catalog", f"{http_server.base}/moved", "--format", "json")
+    assert ids(result) == ["remote-grief"]
+
+
+def test_limits_on_size_time_and_broken_bodies_keep_the_cached_copy(http_server):
+    with pytest.raises(FetchError, match="larger than 1,048,576 bytes \\(after decompression\\)"):
+        fetch(f"{http_server.base}/bomb.yaml", max_bytes=1024 * 1024)
+    with pytest.raises(FetchError, match=r"took longer than 1 s|timed out"):
+        fetch(f"{http_server.base}/slow", total_timeout=1)
+    with pytest.raises(FetchError):
+        fetch(f"{http_server.base}/closes")
+    url = f"{http_server.base}/cat.yaml"
+    fetch(url)
+    http_server.routes["/cat.yaml"] = http_server.routes["/closes"]
+    again = fetch(url)
+    assert again.data.startswith(b"format: 1\ntopics:") and again.warning
+
+
+def test_only_http_and_https_are_fetched():
+    result = run("search", "grief", "--catalog", "ftp://example.org/cat.yaml")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: ftp://example.org/cat.yaml: only http:// and https:// catalogues can be "
+        "fetched, not ftp:\n",
+    )
+
+
+def test_cache_list_and_clear(http_server, private_home):
+    url = f"{http_server.base}/cat.yaml"
+    run("search", "grief", "--catalog", url)
+    listed = run("cache", "list")
+    assert listed.stdout.startswith(f"{url}  ")
+    assert 'etag: "v1"' in listed.stdout
+    cleared = run("cache", "clear")
+    assert cleared.stderr == f"Removed {private_home}/cache/findgroup\n"
+    assert not (private_home / "cache" / "findgroup").exists()
+
+
+def test_a_corrupt_cache_entry_is_discarded(http_server, private_home):
+    url = f"{http_server.base}/cat.yaml"
+    run("search", "grief", "--catalog", url)
+    for body in (private_home / "cache" / "findgroup" / "remote").glob("*.body"):
+        body.write_bytes(b"truncated")
+    http_server.routes["/cat.yaml"] = lambda h: h.send(500, b"down")
+    result = run("search", "grief", "--catalog", url)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {url}: the server answered 500 Internal Server Error\n"
