@@ -571,6 +571,89 @@ def cache_clear() -> None:
         typer.echo(f"Nothing to remove: {folder} does not exist", err=True)
 
 
+import_app = typer.Typer(
+    help="Convert other listing formats into a findgroup catalogue.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(import_app, name="import")
+
+
+class CatalogueFormat(StrEnum):
+    """Output formats of `import`."""
+
+    yaml = "yaml"
+    json = "json"
+
+
+@import_app.command("meeting-guide")
+def import_meeting_guide(
+    feed: Annotated[str, typer.Argument(help="A Meeting Guide JSON feed: a file or a URL.")],
+    topic: Annotated[
+        list[str],
+        typer.Option(help="What the meetings are about: a topic id, name or alias (repeatable)."),
+    ],
+    audience: Annotated[
+        list[str] | None, typer.Option(help="An audience id for every group (repeatable).")
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA timezone for meetings the feed gives none.")
+    ] = None,
+    organization: Annotated[
+        str | None, typer.Option(help="The organisation named on every group.")
+    ] = None,
+    catalog: CatalogOption = None,
+    offline: OfflineOption = False,
+    output: Annotated[
+        CatalogueFormat, typer.Option("--format", "-f", help="yaml or json.")
+    ] = CatalogueFormat.yaml,
+) -> None:
+    """Write a catalogue converted from a Meeting Guide feed to stdout."""
+    from findgroup.importers.cli_support import read_feed, resolve_topics, write_catalogue
+    from findgroup.importers.meeting_guide import convert
+    from findgroup.search import open_catalogue
+
+    if timezone is not None:
+        _zone(timezone)  # a clear error for a mistyped zone
+    loaded, _notes = open_catalogue(_specs(catalog), _today(), offline=offline)
+    topic_ids = resolve_topics(topic, loaded.catalogue)
+    unknown = [a for a in audience or [] if a not in loaded.catalogue.audiences]
+    if unknown:
+        fail(
+            f"--audience {unknown[0]!r} is not an audience id; known: "
+            + ", ".join(sorted(loaded.catalogue.audiences))
+        )
+    rows, source = read_feed(feed, offline=offline)
+    progress = _progress("Converting") if sys.stderr.isatty() else None
+    result = convert(
+        rows,
+        topics=topic_ids,
+        audience=audience or [],
+        timezone=timezone,
+        organization=organization,
+        source=source,
+        progress=progress,
+    )
+    if progress:
+        typer.echo("", err=True)
+    for problem in result.problems:
+        typer.echo(problem, err=True)
+    typer.echo(write_catalogue(result.groups, output.value), nl=False)
+    typer.echo(
+        f"imported {result.meetings} meetings into {len(result.groups)} groups; skipped "
+        f"{result.closed} temporarily closed and {len(result.problems)} that could not be "
+        "converted",
+        err=True,
+    )
+
+
+def _progress(label: str) -> Any:
+    def show(done: int, total: int) -> None:
+        typer.echo(f"\r{label} {done}/{total}", err=True, nl=False)
+
+    return show
+
+
 def _color() -> bool:
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False

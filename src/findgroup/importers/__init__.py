@@ -1,0 +1,1 @@
+"""Importers: other listing formats converted into findgroup's catalogue format."""
