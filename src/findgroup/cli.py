@@ -308,7 +308,7 @@ def search(
         now=_moment(at, reader_tz),
         today=_today(),
         limit=limit,
-        crisis_country=_reader_country(country),
+        crisis_country=lambda: _reader_country(country),
         offline=offline,
     )
     out = run_search(request, queries, fmt.value, from_stdin, explain, _color())
@@ -658,6 +658,71 @@ def _color() -> bool:
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+@app.command("check-links")
+def check_links(
+    catalogs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Catalogue files or directories (default: the built-in one).", show_default=False
+        ),
+    ] = None,
+    catalog: CatalogOption = None,
+    offline: OfflineOption = False,
+    output: Annotated[
+        ProblemFormat, typer.Option("--format", "-f", help="text lines or a JSON list.")
+    ] = ProblemFormat.text,
+    timeout: Annotated[
+        float, typer.Option(min=1, metavar="SECONDS", help="Time allowed per link.")
+    ] = 15.0,
+) -> None:
+    """Check every url, finder_url, source and join link; one line per broken link."""
+    import json
+
+    from findgroup.catalogue.load import load
+    from findgroup.links import check
+
+    loaded = load(_specs([*(catalogs or []), *(catalog or [])]), _today(), offline=offline)
+    for note in loaded.notes:
+        typer.echo(note, err=True)
+    progress = _progress("Checking links") if sys.stderr.isatty() else None
+    results = check(loaded.catalogue, timeout=timeout, progress=progress)
+    if progress:
+        typer.echo("", err=True)
+    broken = [(link, out) for link, out in results if out.broken]
+    moved = [(link, out) for link, out in results if not out.broken and out.permanent]
+    if output is ProblemFormat.json:
+        rows = [
+            {
+                "file": link.pos.file,
+                "line": link.pos.line,
+                "field": link.field,
+                "url": link.url,
+                "status": out.status,
+                "reason": out.reason,
+                "broken": out.broken,
+                "moved_to": out.final_url,
+                "permanent": out.permanent,
+            }
+            for link, out in results
+        ]
+        typer.echo(json.dumps(rows, indent=2))
+    else:
+        for link, out in broken:
+            status = f"{out.status} {out.reason}" if out.status else out.reason
+            typer.echo(f"{link.pos.file}:{link.pos.line}: {link.url}: {status}")
+        for link, out in moved:
+            typer.echo(
+                f"{link.pos.file}:{link.pos.line}: {link.url}: moved permanently to "
+                f"{out.final_url} (update the entry)"
+            )
+    unique = len({link.url for link, _out in results})
+    typer.echo(
+        f"{len(broken)} broken and {len(moved)} moved of {len(results)} links ({unique} distinct)",
+        err=True,
+    )
+    raise typer.Exit(1 if broken else 0)
 
 
 @app.command()

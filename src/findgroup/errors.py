@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from findgroup.model import Position
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One finding about a catalogue: where it is, how bad it is, and what to do."""
 
     pos: Position
@@ -21,11 +20,11 @@ class Problem:
         return f"{self.pos}: {self.severity}: {self.message}"
 
 
-@dataclass(slots=True)
 class Sink:
     """Collects problems while a catalogue is built."""
 
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self, problems: list[Problem] | None = None) -> None:
+        self.problems: list[Problem] = problems if problems is not None else []
 
     def error(self, pos: Position, code: str, message: str) -> None:
         """Record an error at `pos`."""

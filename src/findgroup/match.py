@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from findgroup.text import normalise
 from findgroup.vocabulary import Term, Vocabulary
@@ -19,16 +19,14 @@ EVERYDAY = frozenset({"me", "us", "it", "am", "an", "as", "be", "do", "go", "he"
 _PIECES = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One query word: normalised, and as typed."""
 
     norm: str
     raw: str
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A need matched to a topic (or audience) through one of its terms."""
 
     need: str
@@ -43,14 +41,14 @@ class Hit:
         return max(60, 100 - 15 * self.typos)
 
 
-@dataclass(slots=True)
 class Reading:
     """What a query asks for: needs (each a list of topic hits), free words, audiences."""
 
-    needs: list[list[Hit]] = field(default_factory=list)
-    free: list[str] = field(default_factory=list)
-    audiences: list[Hit] = field(default_factory=list)
-    content_words: int = 0
+    def __init__(self) -> None:
+        self.needs: list[list[Hit]] = []
+        self.free: list[str] = []
+        self.audiences: list[Hit] = []
+        self.content_words = 0
 
 
 def tokenize(text: str) -> list[Token]:

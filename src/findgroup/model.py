@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+
+
+def _fast_pickle(cls: type[_T]) -> type[_T]:
+    """Pickle by calling the class with its fields (faster than dataclasses' __setstate__)."""
+    getter = operator.attrgetter(*cls.__match_args__)  # type: ignore[attr-defined]
+
+    def __reduce__(self: Any) -> tuple[type[_T], tuple[Any, ...]]:
+        return (cls, getter(self))
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
+
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FORMATS = ("in-person", "online", "hybrid", "phone")
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True, order=True)
 class Position:
     """A place in a catalogue file; lines and columns count from 1."""
@@ -25,6 +42,7 @@ class Position:
 Spans = Mapping[str, Position]
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Topic:
     """A need people search for, with the other names they use for it."""
@@ -38,6 +56,7 @@ class Topic:
     spans: Spans = field(default_factory=dict, compare=False)
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Audience:
     """Who a group is for (family, women, veterans ...)."""
@@ -49,6 +68,7 @@ class Audience:
     spans: Spans = field(default_factory=dict, compare=False)
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where an in-person meeting happens."""
@@ -68,6 +88,7 @@ class Location:
         return ", ".join(p for p in parts if p)
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Join:
     """How to join an online or phone meeting."""
@@ -77,6 +98,7 @@ class Join:
     platform: str | None = None
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Contact:
     """How to reach the people who run a group."""
@@ -85,6 +107,7 @@ class Contact:
     phone: str | None = None
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Meeting:
     """One recurring session of a group, in its own timezone."""
@@ -111,6 +134,7 @@ class Meeting:
         return None if self.day is None else DAYS[self.day]
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Group:
     """A peer support group or programme and its meetings."""
@@ -139,6 +163,7 @@ class Group:
     spans: Spans = field(default_factory=dict, compare=False)
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class CrisisLine:
     """Where to turn right now, for one country ('*' = international directory)."""
@@ -153,6 +178,7 @@ class CrisisLine:
     spans: Spans = field(default_factory=dict, compare=False)
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Catalogue:
     """Everything loaded from one or more catalogue files, merged."""

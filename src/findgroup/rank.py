@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from findgroup.dates import is_stale, months_before
@@ -20,8 +20,7 @@ DIRECT, NAME, NARROWER, BROADER, DESCRIPTION = 1.0, 0.8, 0.7, 0.45, 0.4
 AUDIENCE_LIFT, AUDIENCE_OTHER, NAME_BONUS = 0.1, -0.05, 0.05
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """One reason a group was found: which words, which topic, how, and how well."""
 
     need: str
@@ -31,8 +30,7 @@ class Match:
     score: int
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
+class Filters(NamedTuple):
     """What the reader asked to keep; meeting filters keep a group if any meeting passes."""
 
     online: bool = False
@@ -64,8 +62,7 @@ class Filters:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     """A group, why it matched, and its meetings that pass the filters with their next dates."""
 
     group: Group
@@ -73,7 +70,7 @@ class Result:
     matched: tuple[Match, ...]
     needs_met: int
     meetings: tuple[tuple[Meeting, dt.datetime | None], ...]
-    rank_key: tuple[float, ...] = field(compare=False, default=())
+    rank_key: tuple[float, ...] = ()
     distance_km: float | None = None
 
     @property
@@ -83,12 +80,12 @@ class Result:
         return min(dates) if dates else None
 
 
-@dataclass(slots=True)
 class Outcome:
     """Ranked results, plus what the reader should be told about the search."""
 
-    results: list[Result]
-    left_out_unscheduled: int = 0
+    def __init__(self, results: list[Result], left_out_unscheduled: int = 0) -> None:
+        self.results = results
+        self.left_out_unscheduled = left_out_unscheduled
 
 
 def _meeting_passes(

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from findgroup.catalogue.load import Loaded, load_quick
@@ -17,8 +16,7 @@ from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(NamedTuple):
     """Everything a search needs besides the words: catalogues, filters, clock, zone, limit."""
 
     specs: Sequence[str]
@@ -27,17 +25,17 @@ class Query:
     now: dt.datetime
     today: dt.date
     limit: int = 10
-    crisis_country: str | None = None
+    crisis_country: Callable[[], str | None] = lambda: None
     offline: bool = False
 
 
-@dataclass(slots=True)
 class SearchOutput:
     """Rendered results for stdout, messages for stderr, and whether anything was found."""
 
-    stdout: str = ""
-    stderr: list[str] = field(default_factory=list)
-    found: bool = False
+    def __init__(self, stderr: list[str] | None = None) -> None:
+        self.stdout = ""
+        self.stderr: list[str] = stderr if stderr is not None else []
+        self.found = False
 
 
 def open_catalogue(
@@ -162,7 +160,7 @@ def run_search(
     if at_risk:
         from findgroup.crisis import lines_for, message
 
-        block = message(lines_for(loaded.catalogue, request.crisis_country))
+        block = message(lines_for(loaded.catalogue, request.crisis_country()))
         if fmt == "table":
             out.stdout = block + ("\n" + out.stdout if out.stdout else "")
         else:

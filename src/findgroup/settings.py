@@ -39,14 +39,16 @@ def config_path(env: Mapping[str, str]) -> Path:
 
 
 def _from_file(path: Path) -> dict[str, object]:
-    import tomllib
-
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read the config file: {exc}") from None
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}; fix or delete the file") from None
     for key in data:

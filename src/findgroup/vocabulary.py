@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from findgroup.model import Catalogue
 from findgroup.text import normalise
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """One name or alias of a topic or audience, split into normalised words."""
 
     words: tuple[str, ...]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from findgroup.catalogue.files import expand
 from findgroup.catalogue.parts import FileParts, merge
@@ -12,8 +12,7 @@ from findgroup.errors import Problem, Sink
 from findgroup.model import Catalogue
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(NamedTuple):
     """A merged catalogue with every problem found while reading and checking it."""
 
     catalogue: Catalogue

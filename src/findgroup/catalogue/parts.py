@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from findgroup.errors import Problem, Sink
 from findgroup.model import Audience, Catalogue, CrisisLine, Group, Position, Topic
 
 
-@dataclass(slots=True)
 class FileParts:
     """What one file contributes to a catalogue, with the problems found inside it."""
 
-    path: str
-    topics: list[Topic] = field(default_factory=list)
-    audiences: list[Audience] = field(default_factory=list)
-    groups: list[Group] = field(default_factory=list)
-    crisis: list[CrisisLine] = field(default_factory=list)
-    feedback: str | None = None
-    problems: list[Problem] = field(default_factory=list)
-    unreadable: bool = False
+    def __init__(
+        self,
+        path: str,
+        topics: list[Topic],
+        audiences: list[Audience],
+        groups: list[Group],
+        crisis: list[CrisisLine],
+        feedback: str | None,
+        problems: list[Problem],
+        unreadable: bool,
+    ) -> None:
+        self.path = path
+        self.topics = topics
+        self.audiences = audiences
+        self.groups = groups
+        self.crisis = crisis
+        self.feedback = feedback
+        self.problems = problems
+        self.unreadable = unreadable
 
 
 def merge(files: list[FileParts], sink: Sink) -> Catalogue:

@@ -20,7 +20,7 @@ from findgroup.cache import atomic_write, cache_dir
 from findgroup.catalogue.files import display_name
 from findgroup.catalogue.parts import FileParts
 
-FORMAT = f"findgroup-{__version__}-parsed-1"
+FORMAT = f"findgroup-{__version__}-parsed-2"
 _ALLOWED = {
     "findgroup.model": {
         "Position",
