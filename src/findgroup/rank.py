@@ -248,6 +248,7 @@ def rank(
                 )
 
     total_needs = len(reading.needs) + len(reading.free)
+    needs_times = filters.on_meetings or total_needs == 0 or filters.soon_hours is not None
     preferred = {h.owner for h in reading.audiences}
     browsing = total_needs == 0
     candidates = range(len(groups)) if browsing else sorted(best)
@@ -257,16 +258,23 @@ def rank(
         group = groups[gi]
         if not _group_passes(group, filters, today):
             continue
-        timed = [(m, next_occurrence(m, now)) for m in group.meetings]
-        passing = tuple((m, w) for m, w in timed if _meeting_passes(m, w, group, filters, tz, now))
-        if group.meetings and not any(w for _m, w in timed):
-            continue  # every meeting has ended
-        if filters.on_meetings and not passing:
-            if not group.meetings:
-                unscheduled += 1
-            continue
-        if not filters.on_meetings:
-            passing = tuple(timed)
+        if needs_times:
+            timed = [(m, next_occurrence(m, now)) for m in group.meetings]
+            passing = tuple(
+                (m, w) for m, w in timed if _meeting_passes(m, w, group, filters, tz, now)
+            )
+            if group.meetings and not any(w for _m, w in timed):
+                continue  # every meeting has ended
+            if filters.on_meetings and not passing:
+                if not group.meetings:
+                    unscheduled += 1
+                continue
+            if not filters.on_meetings:
+                passing = tuple(timed)
+        else:
+            passing = tuple((m, None) for m in group.meetings if not _ended(m, today))
+            if group.meetings and not passing:
+                continue  # every meeting has ended
         slot = best.get(gi, {})
         matched = [match for _s, match in sorted(slot.values(), key=lambda sm: -sm[0])]
         raw = sum(s for s, _m in slot.values()) / total_needs if total_needs else 0.0
@@ -302,6 +310,29 @@ def rank(
     else:
         results.sort(key=lambda r: (-r.needs_met, *r.rank_key, r.group.name.casefold(), r.group.id))
     return Outcome(results, unscheduled)
+
+
+def _ended(meeting: Meeting, today: dt.date) -> bool:
+    """True when a meeting can have no more dates (checked exactly when its rule may end)."""
+    if meeting.until is not None and meeting.until < today - dt.timedelta(days=1):
+        return True
+    if meeting.rrule and ("UNTIL" in meeting.rrule.upper() or "COUNT" in meeting.rrule.upper()):
+        now = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+        return next_occurrence(meeting, now) is None
+    return False
+
+
+def with_times(results: list[Result], now: dt.datetime) -> list[Result]:
+    """The results with each meeting's next date filled in, soonest first."""
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    out = []
+    for result in results:
+        if result.meetings and all(w is None for _m, w in result.meetings):
+            timed = [(m, next_occurrence(m, now)) for m, _w in result.meetings]
+            timed.sort(key=lambda mw: mw[1] or far)
+            result = result._replace(meetings=tuple(timed))
+        out.append(result)
+    return out
 
 
 def closest_topics(words: Sequence[str], vocab: Vocabulary, limit: int = 3) -> list[str]:

@@ -11,7 +11,7 @@ from findgroup.catalogue.load import Loaded, load_quick
 from findgroup.dates import is_stale
 from findgroup.errors import CatalogueError, UsageError
 from findgroup.match import Reading, read_query
-from findgroup.rank import Filters, Outcome, Result, closest_topics, rank
+from findgroup.rank import Filters, Outcome, Result, closest_topics, rank, with_times
 from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
 
@@ -130,6 +130,7 @@ def run_search(
             results = []
         if request.limit:
             results = results[: request.limit]
+        results = with_times(results, request.now)
         if not results:
             out.stderr.extend(_nothing(text, reading, vocab, outcome, filters))
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from findgroup.catalogue.convert import Checked, check_object
@@ -249,7 +250,13 @@ class FileBuilder:
 def build_file(doc: Document) -> FileParts:
     """Check and convert one parsed file."""
     sink = Sink(list(doc.problems))
-    found = FileBuilder(sink).document(doc)
+    collecting = gc.isenabled()
+    gc.disable()  # many small objects, no cycles: collection would only cost time
+    try:
+        found = FileBuilder(sink).document(doc)
+    finally:
+        if collecting:
+            gc.enable()
     return FileParts(
         path=doc.path,
         topics=found["topics"],

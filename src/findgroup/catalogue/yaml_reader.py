@@ -7,6 +7,7 @@ converted once and shared, so an alias bomb costs no more memory than its text.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import yaml
@@ -27,6 +28,15 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
+}
+_STR = "tag:yaml.org,2002:str"
+_SC = yaml.constructor.SafeConstructor
+_CONSTRUCT: dict[str, Any] = {
+    "tag:yaml.org,2002:int": _SC.construct_yaml_int,
+    "tag:yaml.org,2002:float": _SC.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _SC.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _SC.construct_yaml_null,
+    "tag:yaml.org,2002:timestamp": _SC.construct_yaml_timestamp,
 }
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -93,10 +103,14 @@ class _Walker:
     def scalar(self, ynode: yaml.ScalarNode) -> Node:
         if ynode.tag not in _SCALAR_TAGS:
             return self.refuse(ynode)
-        try:
-            value = self.constructor.construct_object(ynode, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            value = ynode.value  # e.g. 2026-02-30: the field's own check explains it
+        tag = ynode.tag
+        if tag == _STR:
+            value: Any = ynode.value
+        else:
+            try:
+                value = _CONSTRUCT[tag](self.constructor, ynode)
+            except (yaml.YAMLError, ValueError, OverflowError):
+                value = ynode.value  # e.g. 2026-02-30: the field's own check explains it
         text = ynode.value if not ynode.style else None  # plain (C loader says "")
         return Node(value, self.pos(ynode), text=text)
 
@@ -158,6 +172,16 @@ def read_yaml(text: str, file: str) -> tuple[Node | None, list[Problem]]:
 
     Raises YAMLReadError when the text is not well-formed YAML.
     """
+    collecting = gc.isenabled()
+    gc.disable()  # the node graph holds no cycles worth collecting mid-parse
+    try:
+        return _read(text, file)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     try:
         ynode = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
