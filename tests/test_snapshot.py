@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from conftest import run
+from findgroup.catalogue.snapshot import MAGIC
 
 VOCAB = "topics:\n  - {id: grief, name: Grief, aliases: [bereavement]}\n"
 
@@ -50,9 +51,22 @@ def test_a_corrupt_or_truncated_cache_is_ignored_and_rebuilt(tmp_path, private_h
     entries = sorted((private_home / "cache" / "findgroup" / "parsed").glob("*.pickle"))
     entries[0].write_bytes(b"not a pickle at all")
     entries[1].write_bytes(entries[1].read_bytes()[:20])
-    entries[2].write_bytes(b"\x80\x05cos\nsystem\n.")  # a pickle naming os.system
+    evil = b"\x80\x05cos\nsystem\n."  # a pickle naming os.system
+    entries[2].write_bytes(MAGIC + len(evil).to_bytes(8, "little") + evil)
     assert ids("--catalog", str(folder)) == ["g1", "g2", "g3"]
-    assert all(e.read_bytes()[:1] == b"\x80" and len(e.read_bytes()) > 100 for e in entries)
+    assert all(e.read_bytes().startswith(MAGIC) and len(e.read_bytes()) > 100 for e in entries)
+
+
+def test_a_damaged_group_chunk_makes_search_read_the_file_instead(tmp_path, private_home):
+    folder = make_dir(tmp_path)
+    assert ids("--catalog", str(folder)) == ["g1", "g2", "g3"]
+    for entry in (private_home / "cache" / "findgroup" / "parsed").glob("*.pickle"):
+        data = bytearray(entry.read_bytes())
+        start = len(MAGIC) + 8 + int.from_bytes(data[len(MAGIC) : len(MAGIC) + 8], "little")
+        data[start:] = b"\xff" * (len(data) - start)  # the header is intact, the groups not
+        entry.write_bytes(bytes(data))
+    result = run("search", "grief", "--catalog", str(folder), "--format", "json")
+    assert [r["name"] for r in json.loads(result.stdout)] == ["Group 1", "Group 2", "Group 3"]
 
 
 def test_concurrent_searches_never_corrupt_the_cache(tmp_path, private_home):

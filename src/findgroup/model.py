@@ -6,7 +6,10 @@ import datetime as dt
 import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from findgroup.table import GroupTable
 
 _T = TypeVar("_T")
 
@@ -185,7 +188,7 @@ class Catalogue:
 
     topics: Mapping[str, Topic]
     audiences: Mapping[str, Audience]
-    groups: tuple[Group, ...]
+    groups: GroupTable
     crisis: tuple[CrisisLine, ...] = ()
     feedback: str | None = None
     files: tuple[str, ...] = ()

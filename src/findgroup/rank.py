@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from findgroup.dates import is_stale, months_before
-from findgroup.match import Reading, typos
+from findgroup.dates import STALE_AFTER_MONTHS, months_before
+from findgroup.match import Hit, Reading, typos
 from findgroup.model import Group, Meeting
 from findgroup.places import Point, distance_km, find_city
 from findgroup.schedule import next_occurrence
+from findgroup.table import GroupTable
 from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
 
@@ -62,6 +63,9 @@ class Filters(NamedTuple):
         )
 
 
+Meetings = tuple[tuple[Meeting, dt.datetime | None], ...]
+
+
 class Result(NamedTuple):
     """A group, why it matched, and its meetings that pass the filters with their next dates."""
 
@@ -69,7 +73,7 @@ class Result(NamedTuple):
     score: int
     matched: tuple[Match, ...]
     needs_met: int
-    meetings: tuple[tuple[Meeting, dt.datetime | None], ...]
+    meetings: Meetings
     rank_key: tuple[float, ...] = ()
     distance_km: float | None = None
 
@@ -160,33 +164,73 @@ def _near(meeting: Meeting, place: str) -> bool:
     return False
 
 
-def _group_passes(group: Group, f: Filters, today: dt.date) -> bool:
-    if f.verified_within is not None and (
-        group.last_verified is None or group.last_verified < months_before(today, f.verified_within)
-    ):
+def _row_passes(table: GroupTable, gi: int, f: Filters, verified_since: dt.date | None) -> bool:
+    """The filters a group passes or fails as a whole, read from the table's columns."""
+    if verified_since is not None:
+        verified = table.verified[gi]
+        if verified is None or verified < verified_since:
+            return False
+    if f.audience and f.audience.isdisjoint(table.audience[gi]):
         return False
-    if f.audience and not (f.audience & set(group.audience)):
+    if f.lang and not any(code.split("-")[0] == f.lang for code in table.languages[gi]):
         return False
-    if f.lang and not any(code.split("-")[0] == f.lang for code in group.languages):
+    if f.free and table.cost[gi] == "paid":
         return False
-    if f.free and group.cost == "paid":
-        return False
-    return not (f.country and not group.meetings and group.area and f.country not in group.area)
+    area = table.area[gi]
+    return not (f.country and not table.meetings[gi] and area and f.country not in area)
 
 
-def _words(text: str | None) -> set[str]:
-    return set(normalise(text).split()) if text else set()
-
-
-def _free_word_match(word: str, group: Group) -> tuple[float, str] | None:
-    for text in (group.name, group.organization):
-        for have in _words(text):
+def _free_word_match(word: str, table: GroupTable, gi: int) -> tuple[float, str] | None:
+    for text in (table.name_words[gi], table.org_words[gi]):
+        for have in text.split():
             found = typos(word, have)
             if found is not None:
                 return NAME * (1 - 0.1 * found), "name"
-    if len(word) >= 4 and word in _words(group.description):
+    if len(word) >= 4 and word in table.description_words[gi].split():
         return DESCRIPTION, "description"
     return None
+
+
+Offer = tuple[float, Match]  # how strongly a group meets one need, and why
+
+
+def _strongest(offers: list[tuple[float, Match, Sequence[int]]]) -> dict[int, Offer]:
+    """Each group's strongest offer for one need (among equals, the first made)."""
+    out: dict[int, Offer] = {}
+    for strength, match, rows in sorted(offers, key=lambda offer: -offer[0]):
+        fresh = dict.fromkeys(rows, (strength, match))
+        fresh.update(out)  # what is already there is at least as strong
+        out = fresh
+    return out
+
+
+def _need_offers(vocab: Vocabulary, hits: list[Hit]) -> dict[int, Offer]:
+    """The groups meeting one need through its topics, directly or by the hierarchy."""
+    table = vocab.catalogue.groups
+    offers: list[tuple[float, Match, Sequence[int]]] = []
+    for hit in hits:
+        quality = hit.score / 100
+        match = Match(hit.need, hit.owner, hit.via, hit.term, hit.score)
+        offers.append((DIRECT * quality, match, table.with_topic(hit.owner)))
+        for topic, depth in vocab.narrower(hit.owner).items():
+            strength = max(0.55, NARROWER - 0.05 * (depth - 1)) * quality
+            match = Match(hit.need, topic, "narrower", hit.term, round(100 * strength))
+            offers.append((strength, match, table.with_topic(topic)))
+        for topic, depth in vocab.broader(hit.owner).items():
+            strength = max(0.3, BROADER - 0.05 * (depth - 1)) * quality
+            match = Match(hit.need, topic, "broader", hit.term, round(100 * strength))
+            offers.append((strength, match, table.with_topic(topic)))
+    return _strongest(offers)
+
+
+def _word_offers(table: GroupTable, word: str) -> dict[int, Offer]:
+    """The groups whose name, organisation or description has a word no topic matched."""
+    out: dict[int, Offer] = {}
+    for gi in range(len(table)):
+        found = _free_word_match(word, table, gi)
+        if found:
+            out[gi] = (found[0], Match(word, None, found[1], word, round(100 * found[0])))
+    return out
 
 
 def rank(
@@ -195,120 +239,117 @@ def rank(
     filters: Filters,
     now: dt.datetime,
     tz: ZoneInfo,
+    limit: int = 0,
 ) -> Outcome:
-    """Order the groups that meet the reading's needs and pass the filters."""
-    groups = vocab.catalogue.groups
+    """Order the groups that meet the reading's needs and pass the filters.
+
+    Candidates are found and scored from the table's columns; a whole group is read only
+    when its meetings matter: for the first `limit` results (0: all), or for every candidate
+    when a filter or the order depends on meeting times (then `limit` is not applied).
+    """
+    table = vocab.catalogue.groups
     today = now.astimezone(tz).date()
-    best: dict[int, dict[int, tuple[float, Match]]] = {}
-
-    def offer(gi: int, need_index: int, strength: float, match: Match) -> None:
-        slot = best.setdefault(gi, {})
-        current = slot.get(need_index)
-        if current is None or strength > current[0]:
-            slot[need_index] = (strength, match)
-
-    for n, hits in enumerate(reading.needs):
-        for hit in hits:
-            quality = hit.score / 100
-            for gi in vocab.groups_by_topic.get(hit.owner, ()):
-                offer(
-                    gi,
-                    n,
-                    DIRECT * quality,
-                    Match(hit.need, hit.owner, hit.via, hit.term, hit.score),
-                )
-            for topic, depth in vocab.narrower(hit.owner).items():
-                strength = max(0.55, NARROWER - 0.05 * (depth - 1)) * quality
-                for gi in vocab.groups_by_topic.get(topic, ()):
-                    offer(
-                        gi,
-                        n,
-                        strength,
-                        Match(hit.need, topic, "narrower", hit.term, round(100 * strength)),
-                    )
-            for topic, depth in vocab.broader(hit.owner).items():
-                strength = max(0.3, BROADER - 0.05 * (depth - 1)) * quality
-                for gi in vocab.groups_by_topic.get(topic, ()):
-                    offer(
-                        gi,
-                        n,
-                        strength,
-                        Match(hit.need, topic, "broader", hit.term, round(100 * strength)),
-                    )
-    first_free = len(reading.needs)
-    for k, word in enumerate(reading.free):
-        for gi, group in enumerate(groups):
-            found = _free_word_match(word, group)
-            if found:
-                offer(
-                    gi,
-                    first_free + k,
-                    found[0],
-                    Match(word, None, found[1], word, round(100 * found[0])),
-                )
-
-    total_needs = len(reading.needs) + len(reading.free)
-    needs_times = filters.on_meetings or total_needs == 0 or filters.soon_hours is not None
-    preferred = {h.owner for h in reading.audiences}
-    browsing = total_needs == 0
-    candidates = range(len(groups)) if browsing else sorted(best)
-    results: list[Result] = []
+    per_need = [_need_offers(vocab, hits) for hits in reading.needs]
+    per_need += [_word_offers(table, word) for word in reading.free]
+    browsing = not per_need
+    preferred = frozenset(h.owner for h in reading.audiences)
+    hit_names = {
+        w for need_hits in reading.needs for h in need_hits for w in normalise(h.term).split()
+    }
+    stale_before = months_before(today, STALE_AFTER_MONTHS)
+    verified_since = (
+        months_before(today, filters.verified_within)
+        if filters.verified_within is not None
+        else None
+    )
+    judges_groups = bool(
+        verified_since or filters.audience or filters.lang or filters.free or filters.country
+    )
+    english: dict[tuple[str, ...], bool] = {}
+    # (needs met, score, stale) -> rows: few distinct keys, so only ties are sorted by name
+    ranked: dict[tuple[int, float, bool], list[int]] = {}
     unscheduled = 0
+    candidates = range(len(table)) if browsing else sorted(set().union(*per_need))
     for gi in candidates:
-        group = groups[gi]
-        if not _group_passes(group, filters, today):
+        if judges_groups and not _row_passes(table, gi, filters, verified_since):
             continue
-        if needs_times:
-            timed = [(m, next_occurrence(m, now)) for m in group.meetings]
-            passing = tuple(
-                (m, w) for m, w in timed if _meeting_passes(m, w, group, filters, tz, now)
-            )
-            if group.meetings and not any(w for _m, w in timed):
-                continue  # every meeting has ended
-            if filters.on_meetings and not passing:
-                if not group.meetings:
-                    unscheduled += 1
-                continue
-            if not filters.on_meetings:
-                passing = tuple(timed)
-        else:
-            passing = tuple((m, None) for m in group.meetings if not _ended(m, today))
-            if group.meetings and not passing:
-                continue  # every meeting has ended
-        slot = best.get(gi, {})
-        matched = [match for _s, match in sorted(slot.values(), key=lambda sm: -sm[0])]
-        raw = sum(s for s, _m in slot.values()) / total_needs if total_needs else 0.0
-        hit_names = {
-            w for need_hits in reading.needs for h in need_hits for w in normalise(h.term).split()
-        }
-        if hit_names and hit_names <= _words(group.name):
-            raw += NAME_BONUS
-        if preferred & set(group.audience):
+        if filters.on_meetings and not table.meetings[gi]:
+            unscheduled += 1
+            continue
+        strengths = [need[gi][0] for need in per_need if gi in need]
+        raw = sum(strengths) / len(per_need) if per_need else 0.0
+        if hit_names and all(w in table.name_words[gi] for w in hit_names):
+            raw += NAME_BONUS if hit_names.issubset(table.name_words[gi].split()) else 0.0
+        audience = table.audience[gi]
+        if not preferred.isdisjoint(audience):
             raw += AUDIENCE_LIFT
-            for h in reading.audiences:
-                if h.owner in group.audience:
-                    matched.append(Match(h.need, None, "audience", h.term, 100))
-        elif group.audience and not browsing:
+        elif audience and not browsing:
             raw += AUDIENCE_OTHER
-        if filters.lang is None and not any(c.split("-")[0] == "en" for c in group.languages):
+        languages = table.languages[gi]
+        if languages not in english:
+            english[languages] = any(c.split("-")[0] == "en" for c in languages)
+        if filters.lang is None and not english[languages]:
             raw += AUDIENCE_OTHER  # held in another language, and none was asked for
-        score = max(0, min(100, round(100 * raw)))
-        stale = 1.0 if is_stale(group.last_verified, today) else 0.0
+        verified = table.verified[gi]
+        key = (-len(strengths), -raw, verified is None or verified < stale_before)
+        ranked.setdefault(key, []).append(gi)
+
+    def result(gi: int, key: tuple[int, float, bool], passing: Meetings) -> Result:
+        group = table[gi]
+        offers = [need[gi] for need in per_need if gi in need]
+        matched = [match for _s, match in sorted(offers, key=lambda offer: -offer[0])]
+        matched += [
+            Match(h.need, None, "audience", h.term, 100)
+            for h in reading.audiences
+            if h.owner in group.audience
+        ]
+        needs_met, raw, stale = -key[0], -key[1], key[2]
         distance = None
+        rank_key: tuple[float, ...] = (-raw, float(stale))
         if filters.near_point is not None:
             distances = [meeting_distance(m, filters.near_point) for m, _w in passing]
             distance = min((d for d in distances if d is not None), default=None)
-        key: tuple[float, ...] = (-raw, stale)
-        if filters.near_point is not None:
-            key = (-round(raw, 1), math.inf if distance is None else distance, stale)
-        result = Result(group, score, tuple(matched), len(slot), passing, key, distance)
-        results.append(result)
+            rank_key = (-round(raw, 1), math.inf if distance is None else distance, stale)
+        score = max(0, min(100, round(100 * raw)))
+        return Result(group, score, tuple(matched), needs_met, passing, rank_key, distance)
 
-    far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    if browsing or filters.soon_hours is not None:
-        results.sort(key=lambda r: (r.next or far, r.group.name.casefold(), r.group.id))
-    else:
-        results.sort(key=lambda r: (-r.needs_met, *r.rank_key, r.group.name.casefold(), r.group.id))
+    results: list[Result] = []
+    if filters.on_meetings or browsing or filters.soon_hours is not None:
+        for key, rows in ranked.items():
+            for gi in rows:
+                group = table[gi]
+                timed = [(m, next_occurrence(m, now)) for m in group.meetings]
+                if group.meetings and not any(w for _m, w in timed):
+                    continue  # every meeting has ended
+                passing = tuple(timed)
+                if filters.on_meetings:
+                    passing = tuple(
+                        (m, w) for m, w in timed if _meeting_passes(m, w, group, filters, tz, now)
+                    )
+                    if not passing:
+                        continue
+                results.append(result(gi, key, passing))
+        far = dt.datetime.max.replace(tzinfo=dt.UTC)
+        if browsing or filters.soon_hours is not None:
+            results.sort(key=lambda r: (r.next or far, r.group.name.casefold(), r.group.id))
+        else:
+            results.sort(
+                key=lambda r: (-r.needs_met, *r.rank_key, r.group.name.casefold(), r.group.id)
+            )
+        return Outcome(results, unscheduled)
+
+    names, ids = table.names, table.ids
+    for key in sorted(ranked):
+        for gi in sorted(ranked[key], key=lambda gi: (names[gi].casefold(), ids[gi])):
+            group = table[gi]
+            passing = tuple((m, None) for m in group.meetings)
+            if table.may_end[gi]:
+                passing = tuple((m, w) for m, w in passing if not _ended(m, today))
+                if not passing:
+                    continue  # every meeting has ended
+            results.append(result(gi, key, passing))
+            if len(results) == limit:
+                return Outcome(results, unscheduled)
     return Outcome(results, unscheduled)
 
 

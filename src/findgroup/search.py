@@ -123,7 +123,7 @@ def run_search(
                     "for example 'findgroup search depression'."
                 )
                 continue
-        outcome = rank(vocab, reading, filters, request.now, request.tz)
+        outcome = rank(vocab, reading, filters, request.now, request.tz, request.limit)
         results = outcome.results
         matched_anything = any(r.matched for r in results) or not asked
         if asked and not matched_anything:

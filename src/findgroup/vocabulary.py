@@ -51,11 +51,6 @@ class Vocabulary:
             for parent in topic.broader:
                 children[parent].append(topic.id)
         self.children = {k: tuple(sorted(v)) for k, v in children.items()}
-        index: dict[str, list[int]] = defaultdict(list)
-        for i, group in enumerate(catalogue.groups):
-            for topic_id in group.topics:
-                index[topic_id].append(i)
-        self.groups_by_topic = {k: tuple(v) for k, v in index.items()}
 
     def _walk(self, start: str, step: dict[str, tuple[str, ...]]) -> dict[str, int]:
         depth: dict[str, int] = {}

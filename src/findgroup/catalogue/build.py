@@ -20,6 +20,7 @@ from findgroup.model import (
     Position,
     Topic,
 )
+from findgroup.table import GroupTable
 
 
 def _a(word: str | None) -> str:
@@ -261,7 +262,7 @@ def build_file(doc: Document) -> FileParts:
         path=doc.path,
         topics=found["topics"],
         audiences=found["audiences"],
-        groups=found["groups"],
+        groups=GroupTable.of(found["groups"]),
         crisis=found["crisis"],
         feedback=found.get("feedback"),
         problems=sink.problems,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from findgroup.errors import Problem, Sink
 from findgroup.model import Audience, Catalogue, CrisisLine, Group, Position, Topic
+from findgroup.table import GroupTable
 
 
 class FileParts:
@@ -14,7 +15,7 @@ class FileParts:
         path: str,
         topics: list[Topic],
         audiences: list[Audience],
-        groups: list[Group],
+        groups: GroupTable,
         crisis: list[CrisisLine],
         feedback: str | None,
         problems: list[Problem],
@@ -34,7 +35,9 @@ def merge(files: list[FileParts], sink: Sink) -> Catalogue:
     """Merge files in order into one Catalogue; ids defined twice go to `sink`."""
     topics: dict[str, Topic] = {}
     audiences: dict[str, Audience] = {}
-    groups: list[Group] = []
+    tables: list[GroupTable] = []
+    first: dict[str, int] = {}  # group id -> its row in the merged table
+    drop: set[int] = set()
     crisis: list[CrisisLine] = []
     feedback: str | None = None
     seen: dict[tuple[str, str], Position] = {}
@@ -47,14 +50,26 @@ def merge(files: list[FileParts], sink: Sink) -> Catalogue:
         for audience in parts.audiences:
             if audience.id and not _duplicate("audience", audience.id, audience.pos, seen, sink):
                 audiences[audience.id] = audience
-        for group in parts.groups:
-            if not _duplicate("group", group.id, group.pos, seen, sink):
-                groups.append(group)
+        start = len(first) + len(drop)
+        table = parts.groups
+        ids = table.ids
+        if len(set(ids)) == len(ids) and first.keys().isdisjoint(ids):
+            first.update(zip(ids, range(start, start + len(ids)), strict=True))
+        else:  # rare: decode the groups whose ids clash, to name both places
+            for i, gid in enumerate(ids):
+                if gid in first:
+                    here, there = table[i].pos, _row([*tables, table], first[gid]).pos
+                    assert here is not None and there is not None
+                    sink.error(here, "duplicate-id", _twice("group", gid, there))
+                    drop.add(start + i)
+                else:
+                    first[gid] = start + i
+        tables.append(table)
         crisis.extend(parts.crisis)
     return Catalogue(
         topics=topics,
         audiences=audiences,
-        groups=tuple(groups),
+        groups=GroupTable.concat(tables, frozenset(drop)),
         crisis=tuple(crisis),
         feedback=feedback,
         files=tuple(parts.path for parts in files),
@@ -70,9 +85,17 @@ def _duplicate(
     if first is None:
         seen[(kind, ident)] = pos
         return False
-    sink.error(
-        pos,
-        "duplicate-id",
-        f"{kind} id '{ident}' is defined twice: here and at {first.file}:{first.line}",
-    )
+    sink.error(pos, "duplicate-id", _twice(kind, ident, first))
     return True
+
+
+def _twice(kind: str, ident: str, first: Position) -> str:
+    return f"{kind} id '{ident}' is defined twice: here and at {first.file}:{first.line}"
+
+
+def _row(tables: list[GroupTable], index: int) -> Group:
+    for table in tables:
+        if index < len(table):
+            return table[index]
+        index -= len(table)
+    raise IndexError(index)

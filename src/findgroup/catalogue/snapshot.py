@@ -1,17 +1,28 @@
 """The parsed-catalogue cache: each file's built model, reused while the file is unchanged.
 
 One entry per file, keyed by its path, size and modification time, with a content hash so a
-touched but unchanged file is not parsed again. Entries are written atomically (a concurrent
-search never sees half a file); an entry that cannot be read is discarded and rebuilt. Only
-findgroup's own model classes can be read back from an entry, so the cache cannot run code.
+touched but unchanged file is not parsed again. An entry is a header (the vocabulary, crisis
+lines, problems and the group table's columns) followed by the groups themselves in chunks,
+which a search decodes only for the results it shows; the file is mapped, not read, so a
+search over 100,000 groups touches little of it. Field positions (`spans`) are not kept:
+`validate` and `check-links`, which report them, always parse the files.
+
+Entries are written atomically (a concurrent search never sees half a file); an entry that
+cannot be read is discarded and rebuilt, and a damaged chunk makes the search parse the file
+instead. Only findgroup's own model classes can be read back, so the cache cannot run code.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import io
+import mmap
+import operator
 import pickle
+import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +30,14 @@ from findgroup import __version__
 from findgroup.cache import atomic_write, cache_dir
 from findgroup.catalogue.files import display_name
 from findgroup.catalogue.parts import FileParts
+from findgroup.errors import CatalogueError, Problem
+from findgroup.model import Group, Meeting, Position
+from findgroup.table import GroupTable
 
-FORMAT = f"findgroup-{__version__}-parsed-2"
+FORMAT = f"findgroup-{__version__}-parsed-4"
+MAGIC = b"findgroup-parsed\n"
+_LENGTH = struct.Struct("<Q")
+CHUNK = 64  # groups decoded together
 _ALLOWED = {
     "findgroup.model": {
         "Position",
@@ -34,7 +51,6 @@ _ALLOWED = {
         "CrisisLine",
     },
     "findgroup.errors": {"Problem"},
-    "findgroup.catalogue.parts": {"FileParts"},
     "datetime": {"date", "time"},
     "copyreg": {"_reconstructor", "__newobj__"},
     "builtins": {"object", "set", "frozenset"},
@@ -48,6 +64,30 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 
 
+def _unpickle(data: bytes) -> Any:
+    return _Unpickler(io.BytesIO(data)).load()
+
+
+def _without_spans(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
+    fields = [name for name in cls.__match_args__ if name != "spans"]
+    getter = operator.attrgetter(*fields)
+    return lambda obj: (cls, getter(obj))
+
+
+_LEAN = copyreg.dispatch_table | {
+    Group: _without_spans(Group),
+    Meeting: _without_spans(Meeting),
+}
+
+
+def _pickle_lean(value: Any) -> bytes:
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _LEAN
+    pickler.dump(value)
+    return out.getvalue()
+
+
 def _source(path: Path, name: str) -> str:
     return f"{path.resolve()}\0{name}"
 
@@ -58,17 +98,87 @@ def entry_path(path: Path, name: str) -> Path:
     return cache_dir() / "parsed" / f"{zlib.crc32(source):08x}{len(source):04x}.pickle"
 
 
-def _read_entry(entry: Path) -> dict[str, Any] | None:
+class _Entry:
+    """An entry read back: its header, and its chunk region (mapped)."""
+
+    def __init__(self, header: dict[str, Any], view: Any, base: int) -> None:
+        self.header = header
+        self.view = view
+        self.base = base
+
+    def chunk(self, k: int) -> bytes:
+        """The pickled bytes of chunk k."""
+        ends = self.header["chunks"]
+        start = ends[k - 1] if k else 0
+        return bytes(self.view[self.base + start : self.base + ends[k]])
+
+    def chunk_region(self) -> bytes:
+        """Every chunk's bytes, as written."""
+        ends = self.header["chunks"]
+        return bytes(self.view[self.base : self.base + (ends[-1] if ends else 0)])
+
+
+def _open_entry(entry: Path) -> _Entry | None:
     try:
-        data = entry.read_bytes()
-        found = _Unpickler(io.BytesIO(data)).load()
+        with entry.open("rb") as handle:
+            view: Any = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        top = len(MAGIC) + _LENGTH.size
+        if view[: len(MAGIC)] != MAGIC:
+            raise ValueError("not an entry")
+        (length,) = _LENGTH.unpack(view[len(MAGIC) : top])
+        header = _unpickle(view[top : top + length])
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            return None
+        ends = header["chunks"]
+        if top + length + (ends[-1] if ends else 0) != len(view):
+            raise ValueError("truncated")
     except Exception:  # any damage at all: discard and rebuild
         with contextlib.suppress(OSError):
             entry.unlink()
         return None
-    if not isinstance(found, dict) or found.get("format") != FORMAT:
-        return None
-    return found
+    return _Entry(header, view, top + length)
+
+
+def _write_entry(entry: Path, header: dict[str, Any], chunks: bytes) -> None:
+    data = _pickle_lean(header)
+    with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
+        atomic_write(entry, MAGIC + _LENGTH.pack(len(data)) + data + chunks)
+
+
+def _chunk_bytes(table: GroupTable) -> tuple[list[int], bytes]:
+    ends, out = [], bytearray()
+    for start in range(0, len(table), CHUNK):
+        out += _pickle_lean(table[start : start + CHUNK])
+        ends.append(len(out))
+    return ends, bytes(out)
+
+
+def _lazy_table(found: _Entry, rebuild: Callable[[], FileParts], name: str) -> GroupTable:
+    decoded: dict[int, list[Group]] = {}
+    fallback: list[GroupTable] = []
+
+    def fetch(i: int) -> Group:
+        if fallback:
+            return fallback[0][i]
+        k, j = divmod(i, CHUNK)
+        groups = decoded.get(k)
+        if groups is None:
+            try:
+                groups = decoded[k] = _unpickle(found.chunk(k))
+            except Exception:  # a damaged chunk: parse the file itself
+                fallback.append(_rebuilt(rebuild, found.header["columns"]["ids"], name))
+                return fallback[0][i]
+        return groups[j]
+
+    return GroupTable(found.header["columns"], fetch, found.header["by_topic"])
+
+
+def _rebuilt(rebuild: Callable[[], FileParts], ids: list[str], name: str) -> GroupTable:
+    table = rebuild().groups
+    if table.ids != ids:
+        message = "the file changed during the search; run it again"
+        raise CatalogueError([Problem(Position(name, 1, 1), "error", "changed", message)])
+    return table
 
 
 def cached_parts(path: Path) -> FileParts:
@@ -76,30 +186,64 @@ def cached_parts(path: Path) -> FileParts:
     name = display_name(path)
     entry = entry_path(path, name)
     stat = path.stat()
-    found = _read_entry(entry)
-    if found and found.get("source") != _source(path, name):
+    found = _open_entry(entry)
+    if found and found.header.get("source") != _source(path, name):
         found = None  # another file whose name hashed alike
-    if found and (found["size"], found["mtime"]) == (stat.st_size, stat.st_mtime_ns):
-        return found["parts"]  # type: ignore[no-any-return]
+
+    def rebuild() -> FileParts:
+        from findgroup.catalogue.build import build_file
+        from findgroup.catalogue.files import read_file
+
+        return build_file(read_file(path))
+
+    if found and (found.header["size"], found.header["mtime"]) == (stat.st_size, stat.st_mtime_ns):
+        return _parts(found, _lazy_table(found, rebuild, name))
     import hashlib
 
     data = path.read_bytes()
     digest = hashlib.blake2b(data, digest_size=20).hexdigest()
-    if found and found["hash"] == digest:
-        parts: FileParts = found["parts"]
-    else:
-        from findgroup.catalogue.build import build_file
-        from findgroup.catalogue.files import read_bytes
-
-        parts = build_file(read_bytes(data, name, json=path.suffix == ".json"))
-    record = {
+    header: dict[str, Any] = {
         "format": FORMAT,
         "source": _source(path, name),
         "size": stat.st_size,
         "mtime": stat.st_mtime_ns,
         "hash": digest,
-        "parts": parts,
     }
-    with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
-        atomic_write(entry, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+    if found and found.header["hash"] == digest:
+        parts = _parts(found, _lazy_table(found, rebuild, name))
+        header |= {k: v for k, v in found.header.items() if k not in header}
+        _write_entry(entry, header, found.chunk_region())
+        return parts
+    from findgroup.catalogue.build import build_file
+    from findgroup.catalogue.files import read_bytes
+
+    parts = build_file(read_bytes(data, name, json=path.suffix == ".json"))
+    ends, chunks = _chunk_bytes(parts.groups)
+    header |= {
+        "path": parts.path,
+        "topics": parts.topics,
+        "audiences": parts.audiences,
+        "crisis": parts.crisis,
+        "feedback": parts.feedback,
+        "problems": parts.problems,
+        "unreadable": parts.unreadable,
+        "columns": parts.groups.columns(),
+        "by_topic": parts.groups.topic_index(),
+        "chunks": ends,
+    }
+    _write_entry(entry, header, chunks)
     return parts
+
+
+def _parts(found: _Entry, groups: GroupTable) -> FileParts:
+    h = found.header
+    return FileParts(
+        path=h["path"],
+        topics=h["topics"],
+        audiences=h["audiences"],
+        groups=groups,
+        crisis=h["crisis"],
+        feedback=h["feedback"],
+        problems=h["problems"],
+        unreadable=h["unreadable"],
+    )

@@ -42,7 +42,7 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000
+MAX_NODES = 10_000_000
 
 
 class YAMLReadError(Exception):

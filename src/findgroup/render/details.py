@@ -133,7 +133,7 @@ def topic_records(vocab: Vocabulary) -> list[dict[str, Any]]:
             "broader": list(topic.broader),
             "narrower": list(vocab.children.get(topic.id, ())),
             "crisis": topic.crisis,
-            "groups": len(vocab.groups_by_topic.get(topic.id, ())),
+            "groups": len(vocab.catalogue.groups.with_topic(topic.id)),
         }
         for topic in sorted(catalogue.topics.values(), key=lambda t: t.id)
     ]
