@@ -6,7 +6,7 @@ import datetime as dt
 import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from findgroup.table import GroupTable
@@ -29,10 +29,8 @@ DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sun
 FORMATS = ("in-person", "online", "hybrid", "phone")
 
 
-@_fast_pickle
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
-    """A place in a catalogue file; lines and columns count from 1."""
+class Position(NamedTuple):
+    """A place in a catalogue file; lines and columns count from 1 (ordered as written)."""
 
     file: str
     line: int

@@ -263,6 +263,7 @@ CONVERTERS: dict[str, Callable[[Node, Field], Any]] = {
 
 
 OBJECT_NAMES = {"crisis": "crisis line"}
+_REQUIRED = {kind: [k for k, f in spec.items() if f.required] for kind, spec in OBJECTS.items()}
 
 
 def check_object(node: Node, kind: str, sink: Sink, what: str | None = None) -> Checked | None:
@@ -274,25 +275,26 @@ def check_object(node: Node, kind: str, sink: Sink, what: str | None = None) -> 
         sink.error(node.pos, "type", f"{what} must be a mapping of keys, not {_show(node)}")
         return None
     spec = OBJECTS[kind]
-    checked = Checked({}, {}, node.pos, set(node.value))
-    keys = node.keys or {}
-    for key, child in node.value.items():
-        key_pos = keys.get(key, child.pos)
+    given: dict[str, Node] = node.value
+    checked = Checked({}, {}, node.pos, set(given))
+    values, spans = checked.values, checked.spans
+    for key, child in given.items():
         f = spec.get(key)
         if f is None:
+            key_pos = (node.keys or {}).get(key, child.pos)
             sink.error(key_pos, "unknown-key", f"unknown key '{key}' in {what}" + hint(key, spec))
             continue
         if child.value is None or child.value is REFUSED:
             continue
         value = check_value(child, f, key, sink)
         if value is not None:
-            checked.values[key] = value
-            checked.spans[key] = child.pos
-    for key, f in spec.items():
-        if f.required and key not in node.value:
+            values[key] = value
+            spans[key] = child.pos
+    for key in _REQUIRED[kind]:
+        if key not in given:
             sink.error(node.pos, "missing", f"{what} is missing '{key}'")
-        elif f.required and node.value[key].value is None:
-            sink.error(node.value[key].pos, "missing", f"'{key}' must not be empty")
+        elif given[key].value is None:
+            sink.error(given[key].pos, "missing", f"'{key}' must not be empty")
     return checked
 
 

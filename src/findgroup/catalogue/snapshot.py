@@ -38,6 +38,10 @@ FORMAT = f"findgroup-{__version__}-parsed-4"
 MAGIC = b"findgroup-parsed\n"
 _LENGTH = struct.Struct("<Q")
 CHUNK = 64  # groups decoded together
+_HEADER_KEYS = {
+    *("format", "source", "size", "mtime", "hash", "path", "topics", "audiences", "crisis"),
+    *("feedback", "problems", "unreadable", "columns", "by_topic", "chunks"),
+}
 _ALLOWED = {
     "findgroup.model": {
         "Position",
@@ -77,6 +81,7 @@ def _without_spans(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
 _LEAN = copyreg.dispatch_table | {
     Group: _without_spans(Group),
     Meeting: _without_spans(Meeting),
+    Position: lambda pos: (Position, tuple(pos)),
 }
 
 
@@ -129,6 +134,8 @@ def _open_entry(entry: Path) -> _Entry | None:
         header = _unpickle(view[top : top + length])
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             return None
+        if not _HEADER_KEYS.issubset(header):
+            raise ValueError("incomplete")
         ends = header["chunks"]
         if top + length + (ends[-1] if ends else 0) != len(view):
             raise ValueError("truncated")

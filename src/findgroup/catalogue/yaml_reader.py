@@ -17,19 +17,14 @@ from findgroup.errors import Problem
 from findgroup.model import Position
 
 try:
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
 
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
 _STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
 _SC = yaml.constructor.SafeConstructor
 _CONSTRUCT: dict[str, Any] = {
     "tag:yaml.org,2002:int": _SC.construct_yaml_int,
@@ -38,11 +33,31 @@ _CONSTRUCT: dict[str, Any] = {
     "tag:yaml.org,2002:null": _SC.construct_yaml_null,
     "tag:yaml.org,2002:timestamp": _SC.construct_yaml_timestamp,
 }
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_MERGE = "tag:yaml.org,2002:merge"
+_SCALAR_TAGS = {_STR, *_CONSTRUCT}
 MAX_DEPTH = 64
 MAX_NODES = 10_000_000
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The safe loader, resolving implicit tags as it does, without its path-resolver walk."""
+
+    _implicit = _Base.yaml_implicit_resolvers
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Path resolvers are never registered: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """Path resolvers are never registered: nothing to track."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """The tag of an untagged node: YAML 1.1's implicit types for plain scalars."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self._implicit.get(value[:1], ()):
+                    if pattern.match(value):
+                        return str(tag)
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 class YAMLReadError(Exception):
@@ -63,7 +78,7 @@ class _Walker:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
-        self.memo: dict[int, Node] = {}
+        self.memo: dict[int, Node] = {}  # collections by identity: an alias is read once
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
@@ -74,45 +89,41 @@ class _Walker:
     def error(self, ynode: yaml.Node, code: str, message: str) -> None:
         self.problems.append(Problem(self.pos(ynode), "error", code, message))
 
+    def refuse_size(self, ynode: yaml.Node, message: str) -> None:
+        mark = ynode.start_mark
+        raise YAMLReadError(message, mark.line + 1, mark.column + 1)
+
     def convert(self, ynode: yaml.Node, depth: int = 0) -> Node:
-        cached = self.memo.get(id(ynode))
-        if cached is not None:
-            return cached
-        self.count += 1
-        if self.count > MAX_NODES:
-            mark = ynode.start_mark
-            raise YAMLReadError(
-                f"more than {MAX_NODES:,} values; refusing to read further",
-                mark.line + 1,
-                mark.column + 1,
-            )
+        if type(ynode) is yaml.ScalarNode:
+            return self.scalar(ynode)
         if depth > MAX_DEPTH:
-            mark = ynode.start_mark
-            raise YAMLReadError(
-                f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1
-            )
-        if isinstance(ynode, yaml.ScalarNode):
-            node = self.scalar(ynode)
-        elif isinstance(ynode, yaml.SequenceNode):
-            node = self.sequence(ynode, depth)
-        else:
-            node = self.mapping(ynode, depth)  # type: ignore[arg-type]
-        self.memo[id(ynode)] = node
+            self.refuse_size(ynode, f"nesting deeper than {MAX_DEPTH} levels")
+        node = self.memo.get(id(ynode))
+        if node is None:
+            self.count += len(ynode.value)
+            if self.count > MAX_NODES:
+                self.refuse_size(ynode, f"more than {MAX_NODES:,} values; refusing to read further")
+            if type(ynode) is yaml.SequenceNode:
+                node = self.sequence(ynode, depth)
+            else:
+                node = self.mapping(ynode, depth)  # type: ignore[arg-type]
+            self.memo[id(ynode)] = node
         return node
 
     def scalar(self, ynode: yaml.ScalarNode) -> Node:
-        if ynode.tag not in _SCALAR_TAGS:
-            return self.refuse(ynode)
         tag = ynode.tag
         if tag == _STR:
             value: Any = ynode.value
-        else:
+        elif tag in _CONSTRUCT:
             try:
                 value = _CONSTRUCT[tag](self.constructor, ynode)
             except (yaml.YAMLError, ValueError, OverflowError):
                 value = ynode.value  # e.g. 2026-02-30: the field's own check explains it
+        else:
+            return self.refuse(ynode)
+        mark = ynode.start_mark
         text = ynode.value if not ynode.style else None  # plain (C loader says "")
-        return Node(value, self.pos(ynode), text=text)
+        return Node(value, Position(self.file, mark.line + 1, mark.column + 1), text)
 
     def refuse(self, ynode: yaml.Node) -> Node:
         self.error(
@@ -133,11 +144,13 @@ class _Walker:
         out: dict[str, Node] = {}
         keys: dict[str, Position] = {}
         merged: list[Node] = []
+        file = self.file
         for key_node, value_node in ynode.value:
-            if key_node.tag == _MERGE:
+            tag = key_node.tag
+            if tag == _MERGE:
                 merged.append(self.convert(value_node, depth + 1))
                 continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+            if tag not in _SCALAR_TAGS or type(key_node) is not yaml.ScalarNode:
                 self.error(key_node, "type", "a key must be a plain word")
                 continue
             key = str(key_node.value)
@@ -150,8 +163,12 @@ class _Walker:
                     "YAML would silently keep only the last one",
                 )
                 continue
-            out[key] = self.convert(value_node, depth + 1)
-            keys[key] = self.pos(key_node)
+            if type(value_node) is yaml.ScalarNode:
+                out[key] = self.scalar(value_node)
+            else:
+                out[key] = self.convert(value_node, depth + 1)
+            mark = key_node.start_mark
+            keys[key] = Position(file, mark.line + 1, mark.column + 1)
         for source in merged:
             sources = source.value if isinstance(source.value, list) else [source]
             for item in sources:
