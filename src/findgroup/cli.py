@@ -310,6 +310,7 @@ def search(
         limit=limit,
         crisis_country=lambda: _reader_country(country),
         offline=offline,
+        progress=_loading(),
     )
     out = run_search(request, queries, fmt.value, from_stdin, explain, _color())
     if out.stdout:
@@ -358,7 +359,7 @@ def show(
 
     reader_tz = _zone(tz)
     now = _moment(at, reader_tz)
-    loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline)
+    loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline, progress=_loading())
     for note in notes:
         typer.echo(note, err=True)
     groups = {g.id: g for g in loaded.catalogue.groups}
@@ -412,7 +413,7 @@ def ics_command(
     from findgroup.search import open_catalogue
     from findgroup.suggest import hint
 
-    loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline)
+    loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline, progress=_loading())
     for note in notes:
         typer.echo(note, err=True)
     by_id = {g.id: g for g in loaded.catalogue.groups}
@@ -437,7 +438,7 @@ def topics(
     from findgroup.search import open_catalogue
     from findgroup.vocabulary import Vocabulary
 
-    loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline)
+    loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline, progress=_loading())
     for note in notes:
         typer.echo(note, err=True)
     records = topic_records(Vocabulary(loaded.catalogue))
@@ -476,7 +477,7 @@ def crisis(
     from findgroup.crisis import lines_for, message
     from findgroup.search import open_catalogue
 
-    loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline)
+    loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline, progress=_loading())
     for note in notes:
         typer.echo(note, err=True)
     lines = lines_for(loaded.catalogue, _reader_country(country))
@@ -615,7 +616,7 @@ def import_meeting_guide(
 
     if timezone is not None:
         _zone(timezone)  # a clear error for a mistyped zone
-    loaded, _notes = open_catalogue(_specs(catalog), _today(), offline=offline)
+    loaded, _notes = open_catalogue(_specs(catalog), _today(), offline=offline, progress=_loading())
     topic_ids = resolve_topics(topic, loaded.catalogue)
     unknown = [a for a in audience or [] if a not in loaded.catalogue.audiences]
     if unknown:
@@ -624,7 +625,7 @@ def import_meeting_guide(
             + ", ".join(sorted(loaded.catalogue.audiences))
         )
     rows, source = read_feed(feed, offline=offline)
-    progress = _progress("Converting") if sys.stderr.isatty() else None
+    progress = _progress("Converting")
     result = convert(
         rows,
         topics=topic_ids,
@@ -632,10 +633,10 @@ def import_meeting_guide(
         timezone=timezone,
         organization=organization,
         source=source,
-        progress=progress,
+        progress=progress.count if progress else None,
     )
     if progress:
-        typer.echo("", err=True)
+        progress.finish()
     for problem in result.problems:
         typer.echo(problem, err=True)
     typer.echo(write_catalogue(result.groups, output.value), nl=False)
@@ -648,10 +649,30 @@ def import_meeting_guide(
 
 
 def _progress(label: str) -> Any:
-    def show(done: int, total: int) -> None:
-        typer.echo(f"\r{label} {done}/{total}", err=True, nl=False)
+    """A progress bar on stderr when it is a terminal, else None."""
+    from findgroup.progress import ProgressBar
 
-    return show
+    return ProgressBar(label, sys.stderr, tty=True) if sys.stderr.isatty() else None
+
+
+def _loading() -> Any:
+    """Progress of a catalogue load, shown only when it takes more than a second."""
+    from findgroup.progress import ProgressBar
+
+    bar = ProgressBar(
+        "Reading catalogues",
+        sys.stderr,
+        tty=sys.stderr.isatty(),
+        note="Reading catalogues for the first time; later runs use the cache.",
+        delay=1.0,
+    )
+
+    def report(fraction: float) -> None:
+        bar.update(fraction)
+        if fraction >= 1.0:
+            bar.finish()
+
+    return report
 
 
 def _color() -> bool:
@@ -686,10 +707,12 @@ def check_links(
     loaded = load(_specs([*(catalogs or []), *(catalog or [])]), _today(), offline=offline)
     for note in loaded.notes:
         typer.echo(note, err=True)
-    progress = _progress("Checking links") if sys.stderr.isatty() else None
-    results = check(loaded.catalogue, timeout=timeout, progress=progress)
+    progress = _progress("Checking links")
+    results = check(
+        loaded.catalogue, timeout=timeout, progress=progress.count if progress else None
+    )
     if progress:
-        typer.echo("", err=True)
+        progress.finish()
     broken = [(link, out) for link, out in results if out.broken]
     moved = [(link, out) for link, out in results if not out.broken and out.permanent]
     if output is ProblemFormat.json:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from findgroup.catalogue.files import Progress
 from findgroup.catalogue.load import Loaded, load_quick
 from findgroup.dates import is_stale
 from findgroup.errors import CatalogueError, UsageError
@@ -27,6 +28,7 @@ class Query(NamedTuple):
     limit: int = 10
     crisis_country: Callable[[], str | None] = lambda: None
     offline: bool = False
+    progress: Progress | None = None  # hears how far a slow first load has got
 
 
 class SearchOutput:
@@ -39,10 +41,14 @@ class SearchOutput:
 
 
 def open_catalogue(
-    specs: Sequence[str], today: dt.date, *, offline: bool = False
+    specs: Sequence[str],
+    today: dt.date,
+    *,
+    offline: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[Loaded, list[str]]:
     """Load catalogues for reading; unreadable files raise, other problems become one warning."""
-    loaded = load_quick(specs, today, offline=offline)
+    loaded = load_quick(specs, today, offline=offline, progress=progress)
     if loaded.unreadable:
         first = next(p for p in loaded.problems if p.severity == "error")
         raise CatalogueError([first])
@@ -89,7 +95,9 @@ def run_search(
     color: bool,
 ) -> SearchOutput:
     """Answer each query (a list of need arguments) and render all answers in `fmt`."""
-    loaded, notes = open_catalogue(request.specs, request.today, offline=request.offline)
+    loaded, notes = open_catalogue(
+        request.specs, request.today, offline=request.offline, progress=request.progress
+    )
     vocab = Vocabulary(loaded.catalogue)
     extra: dict[str, Any] = {"audience": resolve_audiences(request.filters["audience"], vocab)}
     near = request.filters.get("near")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import gc
+from collections.abc import Callable
 from typing import Any
 
 from findgroup.catalogue.convert import Checked, check_object
@@ -38,9 +38,10 @@ def _item_spans(checked: Checked, key: str) -> dict[str, Position]:
 class FileBuilder:
     """Builds the model objects of one file, reporting what is wrong on the way."""
 
-    def __init__(self, sink: Sink) -> None:
+    def __init__(self, sink: Sink, progress: Callable[[float], None] | None = None) -> None:
         self.sink = sink
         self.timezone: str | None = None
+        self.progress = progress
 
     def document(self, doc: Document) -> dict[str, Any]:
         """The topics, audiences, groups, crisis lines and settings of one file."""
@@ -57,7 +58,10 @@ class FileBuilder:
             out["topics"].append(self.topic(value))
         for value, _pos in top.values.get("audiences", ()):
             out["audiences"].append(self.audience(value))
-        for value, _pos in top.values.get("groups", ()):
+        listed = top.values.get("groups", ())
+        for i, (value, _pos) in enumerate(listed):
+            if self.progress and i % 512 == 0:
+                self.progress(i / len(listed))
             group = self.group(value)
             if group is not None:
                 out["groups"].append(group)
@@ -248,16 +252,10 @@ class FileBuilder:
         )
 
 
-def build_file(doc: Document) -> FileParts:
-    """Check and convert one parsed file."""
+def build_file(doc: Document, progress: Callable[[float], None] | None = None) -> FileParts:
+    """Check and convert one parsed file (`progress` hears how far through its groups)."""
     sink = Sink(list(doc.problems))
-    collecting = gc.isenabled()
-    gc.disable()  # many small objects, no cycles: collection would only cost time
-    try:
-        found = FileBuilder(sink).document(doc)
-    finally:
-        if collecting:
-            gc.enable()
+    found = FileBuilder(sink, progress).document(doc)
     return FileParts(
         path=doc.path,
         topics=found["topics"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from findgroup.catalogue.nodes import Document
@@ -14,6 +14,7 @@ from findgroup.model import Position
 DEFAULT = "default"
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
 SUFFIXES = (".yaml", ".yml", ".json")
+Progress = Callable[[float], None]  # how far through a step, 0 to 1
 
 
 def builtin_catalogue() -> Path:
@@ -77,7 +78,7 @@ def read_file(path: Path) -> Document:
     return read_bytes(data, name, json=path.suffix == ".json")
 
 
-def read_bytes(data: bytes, name: str, *, json: bool) -> Document:
+def read_bytes(data: bytes, name: str, *, json: bool, progress: Progress | None = None) -> Document:
     """Parse a catalogue's bytes (YAML, or JSON when `json`) into a Document."""
     try:
         text = data.decode("utf-8-sig")
@@ -106,7 +107,7 @@ def read_bytes(data: bytes, name: str, *, json: bool) -> Document:
     from findgroup.catalogue.yaml_reader import YAMLReadError, read_yaml
 
     try:
-        node, problems = read_yaml(text, name)
+        node, problems = read_yaml(text, name, progress)
     except YAMLReadError as exc:
         return _fatal(name, exc.line, exc.column, "syntax", exc.message)
     except RecursionError:

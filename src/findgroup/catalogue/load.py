@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from findgroup.catalogue.files import expand
+from findgroup.catalogue.files import Progress, expand
 from findgroup.catalogue.parts import FileParts, merge
 from findgroup.errors import Problem, Sink
 from findgroup.model import Catalogue
@@ -41,33 +43,69 @@ def load(specs: Sequence[str], today: dt.date, *, offline: bool = False) -> Load
     from findgroup.catalogue.files import read_file
 
     files, notes = [], []
-    for item in expand(specs):
-        if isinstance(item, str):
-            parts, note = _remote_parts(item, offline)
-            files.append(parts)
-            notes += [note] if note else []
-        else:
-            files.append(build_file(read_file(item)))
-    return _finish(files, today, notes, whole=True)
+    with _collector_paused():
+        for item in expand(specs):
+            if isinstance(item, str):
+                parts, note = _remote_parts(item, offline)
+                files.append(parts)
+                notes += [note] if note else []
+            else:
+                files.append(build_file(read_file(item)))
+        return _finish(files, today, notes, whole=True)
 
 
-def load_quick(specs: Sequence[str], today: dt.date, *, offline: bool = False) -> Loaded:
+def load_quick(
+    specs: Sequence[str],
+    today: dt.date,
+    *,
+    offline: bool = False,
+    progress: Progress | None = None,
+) -> Loaded:
     """Load catalogues for searching: each file from the parsed cache when unchanged.
 
     Only problems inside each file (and ids defined twice) are reported; the checks that
-    need the whole catalogue are `validate`'s job.
+    need the whole catalogue are `validate`'s job. `progress` hears how far through the
+    files the load is (a file parsed again moves it most).
     """
     from findgroup.catalogue.snapshot import cached_parts
 
     files, notes = [], []
-    for item in expand(specs):
-        if isinstance(item, str):
-            parts, note = _remote_parts(item, offline)
-            files.append(parts)
-            notes += [note] if note else []
-        else:
-            files.append(cached_parts(item))
-    return _finish(files, today, notes, whole=False)
+    items = list(expand(specs))
+    with _collector_paused():
+        for k, item in enumerate(items):
+            if isinstance(item, str):
+                parts, note = _remote_parts(item, offline)
+                files.append(parts)
+                notes += [note] if note else []
+            else:
+                files.append(cached_parts(item, _share(progress, k, len(items))))
+        if progress is not None:
+            progress(1.0)
+        return _finish(files, today, notes, whole=False)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while catalogues load.
+
+    Loading makes millions of small objects and no cycles worth finding; collection passes
+    over them all would cost more than the load itself.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _share(progress: Progress | None, k: int, n: int) -> Progress | None:
+    """Progress through the k-th of n files, as progress through them all."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda fraction: report((k + fraction) / n)
 
 
 def _remote_parts(url: str, offline: bool) -> tuple[FileParts, str | None]:

@@ -28,7 +28,7 @@ from typing import Any
 
 from findgroup import __version__
 from findgroup.cache import atomic_write, cache_dir
-from findgroup.catalogue.files import display_name
+from findgroup.catalogue.files import Progress, display_name
 from findgroup.catalogue.parts import FileParts
 from findgroup.errors import CatalogueError, Problem
 from findgroup.model import Group, Meeting, Position
@@ -188,8 +188,11 @@ def _rebuilt(rebuild: Callable[[], FileParts], ids: list[str], name: str) -> Gro
     return table
 
 
-def cached_parts(path: Path) -> FileParts:
-    """The built parts of one catalogue file, from the cache when the file is unchanged."""
+def cached_parts(path: Path, progress: Progress | None = None) -> FileParts:
+    """The built parts of one catalogue file, from the cache when the file is unchanged.
+
+    `progress` hears how far a parse has got (reading the text is the first half).
+    """
     name = display_name(path)
     entry = entry_path(path, name)
     stat = path.stat()
@@ -224,7 +227,12 @@ def cached_parts(path: Path) -> FileParts:
     from findgroup.catalogue.build import build_file
     from findgroup.catalogue.files import read_bytes
 
-    parts = build_file(read_bytes(data, name, json=path.suffix == ".json"))
+    halves: tuple[Progress | None, Progress | None] = (None, None)
+    if progress is not None:
+        report = progress
+        halves = (lambda f: report(f / 2), lambda f: report(0.5 + f / 2))
+    doc = read_bytes(data, name, json=path.suffix == ".json", progress=halves[0])
+    parts = build_file(doc, halves[1])
     ends, chunks = _chunk_bytes(parts.groups)
     header |= {
         "path": parts.path,

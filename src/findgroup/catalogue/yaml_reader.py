@@ -7,7 +7,8 @@ converted once and shared, so an alias bomb costs no more memory than its text.
 
 from __future__ import annotations
 
-import gc
+import io
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -184,23 +185,31 @@ class _Walker:
         return Node(out, self.pos(ynode), keys=keys)
 
 
-def read_yaml(text: str, file: str) -> tuple[Node | None, list[Problem]]:
+class _ReportingText(io.StringIO):
+    """The text as a stream: the parser reads it in pieces, and each piece is reported."""
+
+    def __init__(self, text: str, progress: Callable[[float], None]) -> None:
+        super().__init__(text)
+        self.size = max(len(text), 1)
+        self.progress = progress
+
+    def read(self, size: int | None = -1) -> str:
+        """The next piece of text (and a report of how far the parser has got)."""
+        piece = super().read(size)
+        self.progress(self.tell() / self.size)
+        return piece
+
+
+def read_yaml(
+    text: str, file: str, progress: Callable[[float], None] | None = None
+) -> tuple[Node | None, list[Problem]]:
     """Parse YAML text into positioned nodes (None for an empty document) and problems.
 
-    Raises YAMLReadError when the text is not well-formed YAML.
+    `progress` hears how much of the text the parser has read. Raises YAMLReadError when
+    the text is not well-formed YAML.
     """
-    collecting = gc.isenabled()
-    gc.disable()  # the node graph holds no cycles worth collecting mid-parse
     try:
-        return _read(text, file)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _read(text: str, file: str) -> tuple[Node | None, list[Problem]]:
-    try:
-        ynode = yaml.compose(text, Loader=_Loader)
+        ynode = yaml.compose(_ReportingText(text, progress) if progress else text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
