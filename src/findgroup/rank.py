@@ -270,28 +270,35 @@ def rank(
     ranked: dict[tuple[int, float, bool], list[int]] = {}
     unscheduled = 0
     candidates = range(len(table)) if browsing else sorted(set().union(*per_need))
+    on_meetings, any_language = filters.on_meetings, filters.lang is None
+    names, audiences, languages, verified = (
+        table.name_words,
+        table.audience,
+        table.languages,
+        table.verified,
+    )
     for gi in candidates:
         if judges_groups and not _row_passes(table, gi, filters, verified_since):
             continue
-        if filters.on_meetings and not table.meetings[gi]:
+        if on_meetings and not table.meetings[gi]:
             unscheduled += 1
             continue
         strengths = [need[gi][0] for need in per_need if gi in need]
         raw = sum(strengths) / len(per_need) if per_need else 0.0
-        if hit_names and all(w in table.name_words[gi] for w in hit_names):
-            raw += NAME_BONUS if hit_names.issubset(table.name_words[gi].split()) else 0.0
-        audience = table.audience[gi]
-        if not preferred.isdisjoint(audience):
+        name = names[gi]
+        if hit_names and all(w in name for w in hit_names) and hit_names.issubset(name.split()):
+            raw += NAME_BONUS
+        if not preferred.isdisjoint(audiences[gi]):
             raw += AUDIENCE_LIFT
-        elif audience and not browsing:
+        elif audiences[gi] and not browsing:
             raw += AUDIENCE_OTHER
-        languages = table.languages[gi]
-        if languages not in english:
-            english[languages] = any(c.split("-")[0] == "en" for c in languages)
-        if filters.lang is None and not english[languages]:
+        spoken = languages[gi]
+        if spoken not in english:
+            english[spoken] = any(c.split("-")[0] == "en" for c in spoken)
+        if any_language and not english[spoken]:
             raw += AUDIENCE_OTHER  # held in another language, and none was asked for
-        verified = table.verified[gi]
-        key = (-len(strengths), -raw, verified is None or verified < stale_before)
+        when = verified[gi]
+        key = (-len(strengths), -raw, when is None or when < stale_before)
         ranked.setdefault(key, []).append(gi)
 
     def result(gi: int, key: tuple[int, float, bool], passing: Meetings) -> Result:
@@ -338,9 +345,10 @@ def rank(
             )
         return Outcome(results, unscheduled)
 
-    names, ids = table.names, table.ids
     for key in sorted(ranked):
-        for gi in sorted(ranked[key], key=lambda gi: (names[gi].casefold(), ids[gi])):
+        tied = sorted(ranked[key], key=table.ids.__getitem__)
+        tied.sort(key=table.sort_names.__getitem__)  # by name, then id
+        for gi in tied:
             group = table[gi]
             passing = tuple((m, None) for m in group.meetings)
             if table.may_end[gi]:

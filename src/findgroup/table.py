@@ -18,7 +18,7 @@ from findgroup.text import normalise
 
 COLUMNS = (
     "ids",
-    "names",
+    "sort_names",  # casefolded, for ordering ties
     "name_words",  # normalised name
     "org_words",  # normalised organisation
     "description_words",  # normalised description
@@ -47,7 +47,7 @@ class GroupTable(Sequence[Group]):
     __slots__ = (*COLUMNS, "_by_id", "_fetch", "_by_topic", "_joined")
 
     ids: list[str]
-    names: list[str]
+    sort_names: list[str]
     name_words: list[str]
     org_words: list[str]
     description_words: list[str]
@@ -84,7 +84,7 @@ class GroupTable(Sequence[Group]):
         held = list(groups)
         columns: dict[str, list[Any]] = {
             "ids": [g.id for g in held],
-            "names": [g.name for g in held],
+            "sort_names": [g.name.casefold() for g in held],
             "name_words": [normalise(g.name) for g in held],
             "org_words": [same(x, x) for x in (normalise(g.organization or "") for g in held)],
             "description_words": [normalise(g.description or "") for g in held],

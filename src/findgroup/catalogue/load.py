@@ -86,16 +86,18 @@ def load_quick(
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while catalogues load.
+    """Pause Python's cycle collector while catalogues load, then set what loaded aside.
 
     Loading makes millions of small objects and no cycles worth finding; collection passes
-    over them all would cost more than the load itself.
+    over them all would cost more than the load itself. Afterwards they are frozen (moved
+    out of the collector's sight), so the first collection does not walk them all either.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if collecting:
             gc.enable()
 

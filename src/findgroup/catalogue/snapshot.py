@@ -32,15 +32,16 @@ from findgroup.catalogue.files import Progress, display_name
 from findgroup.catalogue.parts import FileParts
 from findgroup.errors import CatalogueError, Problem
 from findgroup.model import Group, Meeting, Position
-from findgroup.table import GroupTable
+from findgroup.table import COLUMNS, GroupTable
 
-FORMAT = f"findgroup-{__version__}-parsed-4"
+# a new findgroup or a new column makes every entry stale
+FORMAT = f"findgroup-{__version__}-parsed-{zlib.crc32(' '.join(COLUMNS).encode()):08x}"
 MAGIC = b"findgroup-parsed\n"
 _LENGTH = struct.Struct("<Q")
-CHUNK = 64  # groups decoded together
+CHUNK = 16  # groups decoded together
 _HEADER_KEYS = {
     *("format", "source", "size", "mtime", "hash", "path", "topics", "audiences", "crisis"),
-    *("feedback", "problems", "unreadable", "columns", "by_topic", "chunks"),
+    *("feedback", "problems", "unreadable", "columns", "by_topic", "chunk", "chunks"),
 }
 _ALLOWED = {
     "findgroup.model": {
@@ -93,14 +94,10 @@ def _pickle_lean(value: Any) -> bytes:
     return out.getvalue()
 
 
-def _source(path: Path, name: str) -> str:
-    return f"{path.resolve()}\0{name}"
-
-
-def entry_path(path: Path, name: str) -> Path:
+def entry_path(source: str) -> Path:
     """Where the cache entry of one catalogue file lives (the entry names its source too)."""
-    source = _source(path, name).encode()
-    return cache_dir() / "parsed" / f"{zlib.crc32(source):08x}{len(source):04x}.pickle"
+    key = source.encode()
+    return cache_dir() / "parsed" / f"{zlib.crc32(key):08x}{len(key):04x}.pickle"
 
 
 class _Entry:
@@ -163,19 +160,21 @@ def _chunk_bytes(table: GroupTable) -> tuple[list[int], bytes]:
 def _lazy_table(found: _Entry, rebuild: Callable[[], FileParts], name: str) -> GroupTable:
     decoded: dict[int, list[Group]] = {}
     fallback: list[GroupTable] = []
+    ids = found.header["columns"]["ids"]
 
     def fetch(i: int) -> Group:
-        if fallback:
-            return fallback[0][i]
-        k, j = divmod(i, CHUNK)
-        groups = decoded.get(k)
-        if groups is None:
+        if not fallback:
+            k, j = divmod(i, found.header["chunk"])
             try:
-                groups = decoded[k] = _unpickle(found.chunk(k))
+                if k not in decoded:
+                    decoded[k] = _unpickle(found.chunk(k))
+                group: Group = decoded[k][j]
+                if group.id == ids[i]:
+                    return group
             except Exception:  # a damaged chunk: parse the file itself
-                fallback.append(_rebuilt(rebuild, found.header["columns"]["ids"], name))
-                return fallback[0][i]
-        return groups[j]
+                pass
+            fallback.append(_rebuilt(rebuild, ids, name))
+        return fallback[0][i]
 
     return GroupTable(found.header["columns"], fetch, found.header["by_topic"])
 
@@ -193,11 +192,13 @@ def cached_parts(path: Path, progress: Progress | None = None) -> FileParts:
 
     `progress` hears how far a parse has got (reading the text is the first half).
     """
-    name = display_name(path)
-    entry = entry_path(path, name)
+    resolved = path.resolve()
+    name = display_name(resolved)
+    source = f"{resolved}\0{name}"  # the file, and how messages name it
+    entry = entry_path(source)
     stat = path.stat()
     found = _open_entry(entry)
-    if found and found.header.get("source") != _source(path, name):
+    if found and found.header.get("source") != source:
         found = None  # another file whose name hashed alike
 
     def rebuild() -> FileParts:
@@ -214,7 +215,7 @@ def cached_parts(path: Path, progress: Progress | None = None) -> FileParts:
     digest = hashlib.blake2b(data, digest_size=20).hexdigest()
     header: dict[str, Any] = {
         "format": FORMAT,
-        "source": _source(path, name),
+        "source": source,
         "size": stat.st_size,
         "mtime": stat.st_mtime_ns,
         "hash": digest,
@@ -244,6 +245,7 @@ def cached_parts(path: Path, progress: Progress | None = None) -> FileParts:
         "unreadable": parts.unreadable,
         "columns": parts.groups.columns(),
         "by_topic": parts.groups.topic_index(),
+        "chunk": CHUNK,
         "chunks": ends,
     }
     _write_entry(entry, header, chunks)
