@@ -20,7 +20,9 @@ class _Commands(TyperGroup):
         try:
             return super().invoke(ctx)
         except FindgroupError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            from findgroup.safe_text import clean_line
+
+            typer.echo(clean_line(f"error: {exc}"), err=True)
             raise typer.Exit(2) from None
 
 
@@ -276,6 +278,7 @@ def search(
     ] = False,
 ) -> None:
     """Find groups for a need, best first, with when and how to join."""
+    from findgroup.safe_text import clean
     from findgroup.search import Query, run_search
 
     reader_tz = _zone(tz)
@@ -316,7 +319,7 @@ def search(
     if out.stdout:
         typer.echo(out.stdout, nl=False)
     for line in out.stderr:
-        typer.echo(line, err=True)
+        typer.echo(clean(line), err=True)
     raise typer.Exit(0 if out.found else 1)
 
 
@@ -350,8 +353,7 @@ def show(
     ] = DetailFormat.table,
 ) -> None:
     """Everything about one group, with each meeting's next dates."""
-    import json
-
+    from findgroup.render.data import to_json
     from findgroup.render.details import show_record, show_text
     from findgroup.schedule import occurrences
     from findgroup.search import open_catalogue
@@ -377,7 +379,7 @@ def show(
     upcoming = [(m, occurrences(m, now, count)) for m in group.meetings]
     if output is DetailFormat.json:
         record = show_record(group, upcoming, loaded.catalogue.feedback_for(group))
-        typer.echo(json.dumps(record, indent=2, ensure_ascii=False))
+        typer.echo(to_json(record), nl=False)
     else:
         typer.echo(show_text(group, upcoming, loaded.catalogue, reader_tz, _today()), nl=False)
 
@@ -432,8 +434,7 @@ def topics(
     ] = DetailFormat.table,
 ) -> None:
     """The needs findgroup knows, with aliases, broader and narrower topics and group counts."""
-    import json
-
+    from findgroup.render.data import to_json
     from findgroup.render.details import topic_records, topics_text
     from findgroup.search import open_catalogue
     from findgroup.vocabulary import Vocabulary
@@ -443,7 +444,7 @@ def topics(
         typer.echo(note, err=True)
     records = topic_records(Vocabulary(loaded.catalogue))
     if output is DetailFormat.json:
-        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        typer.echo(to_json(records), nl=False)
     else:
         typer.echo(topics_text(records), nl=False)
 
@@ -472,9 +473,8 @@ def crisis(
     ] = DetailFormat.table,
 ) -> None:
     """Where to turn right now: crisis lines for your country and a worldwide directory."""
-    import json
-
     from findgroup.crisis import lines_for, message
+    from findgroup.render.data import to_json
     from findgroup.search import open_catalogue
 
     loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline, progress=_loading())
@@ -493,7 +493,7 @@ def crisis(
             }
             for c in lines
         ]
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        typer.echo(to_json(rows), nl=False)
     else:
         typer.echo(message(lines), nl=False)
 
@@ -612,6 +612,7 @@ def import_meeting_guide(
     """Write a catalogue converted from a Meeting Guide feed to stdout."""
     from findgroup.importers.cli_support import read_feed, resolve_topics, write_catalogue
     from findgroup.importers.meeting_guide import convert
+    from findgroup.safe_text import clean_line
     from findgroup.search import open_catalogue
 
     if timezone is not None:
@@ -638,7 +639,7 @@ def import_meeting_guide(
     if progress:
         progress.finish()
     for problem in result.problems:
-        typer.echo(problem, err=True)
+        typer.echo(clean_line(problem), err=True)
     typer.echo(write_catalogue(result.groups, output.value), nl=False)
     typer.echo(
         f"imported {result.meetings} meetings into {len(result.groups)} groups; skipped "
@@ -699,10 +700,10 @@ def check_links(
     ] = 15.0,
 ) -> None:
     """Check every url, finder_url, source and join link; one line per broken link."""
-    import json
-
     from findgroup.catalogue.load import load
     from findgroup.links import check
+    from findgroup.render.data import to_json
+    from findgroup.safe_text import clean_line
 
     loaded = load(_specs([*(catalogs or []), *(catalog or [])]), _today(), offline=offline)
     for note in loaded.notes:
@@ -730,15 +731,17 @@ def check_links(
             }
             for link, out in results
         ]
-        typer.echo(json.dumps(rows, indent=2))
+        typer.echo(to_json(rows), nl=False)
     else:
         for link, out in broken:
             status = f"{out.status} {out.reason}" if out.status else out.reason
-            typer.echo(f"{link.pos.file}:{link.pos.line}: {link.url}: {status}")
+            typer.echo(clean_line(f"{link.pos.file}:{link.pos.line}: {link.url}: {status}"))
         for link, out in moved:
             typer.echo(
-                f"{link.pos.file}:{link.pos.line}: {link.url}: moved permanently to "
-                f"{out.final_url} (update the entry)"
+                clean_line(
+                    f"{link.pos.file}:{link.pos.line}: {link.url}: moved permanently to "
+                    f"{out.final_url} (update the entry)"
+                )
             )
     unique = len({link.url for link, _out in results})
     typer.echo(

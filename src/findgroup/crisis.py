@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from findgroup.model import Catalogue, CrisisLine
+from findgroup.safe_text import clean_line
 from findgroup.text import normalise
 
 RISK_PHRASES = (
@@ -54,7 +55,7 @@ def describe(line: CrisisLine) -> str:
         parts.append(f"({line.hours})")
     if line.url:
         parts.append(line.url)
-    return " ".join(parts)
+    return clean_line(" ".join(parts))
 
 
 def message(lines: Sequence[CrisisLine]) -> str:

@@ -17,6 +17,7 @@ FILLER = frozenset(_FILLER_WORDS.split())
 # Aliases that are also everyday words: they match only typed in capitals or alone.
 EVERYDAY = frozenset({"me", "us", "it", "am", "an", "as", "be", "do", "go", "he", "so", "no"})
 _PIECES = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+MAX_WORDS = 32  # a query is read this far: enough for any need, and bounded time for any text
 
 
 class Token(NamedTuple):
@@ -49,6 +50,8 @@ class Reading:
         self.free: list[str] = []
         self.audiences: list[Hit] = []
         self.content_words = 0
+        self.words = 0  # how many words were read
+        self.cut_short = False  # the query had more words than were read
 
 
 def tokenize(text: str) -> list[Token]:
@@ -138,10 +141,18 @@ def _hits(need: str, found: list[tuple[Term, int]]) -> list[Hit]:
     return sorted(hits, key=lambda h: (h.typos, h.owner))
 
 
-def read_query(text: str, vocab: Vocabulary, max_phrase: int = 6) -> Reading:
-    """Split a query into needs, audience preferences and leftover words."""
+def read_query(
+    text: str, vocab: Vocabulary, max_phrase: int = 6, max_words: int = MAX_WORDS
+) -> Reading:
+    """Split a query into needs, audience preferences and leftover words.
+
+    Only the first `max_words` words are read (`cut_short` says when there were more).
+    """
     tokens = tokenize(text)
     reading = Reading()
+    if len(tokens) > max_words:
+        tokens, reading.cut_short = tokens[: max(max_words, 0)], True
+    reading.words = len(tokens)
     alone = len(tokens) == 1
     i = 0
     while i < len(tokens):

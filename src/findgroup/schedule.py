@@ -26,6 +26,7 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+@lru_cache(maxsize=1024)
 def rrule_problem(text: str) -> str | None:
     """Why an RRULE string cannot be used, or None when it is fine."""
     body = text.strip().removeprefix("RRULE:")
@@ -40,6 +41,11 @@ def rrule_problem(text: str) -> str | None:
     freq = re.search(r"FREQ=([A-Z]+)", body.upper())
     if not freq or freq.group(1) not in ("YEARLY", "MONTHLY", "WEEKLY", "DAILY"):
         return "rrule must repeat daily, weekly, monthly or yearly"
+    # A rule with no dates at all would make every search hunt for one until the year 9999.
+    # Asked yearly, with the same day filters, the hunt takes thousands of steps, not millions.
+    yearly = rule.replace(freq=du.YEARLY, interval=1, count=None, until=None, bysetpos=None)
+    if yearly.after(_PROBE_START, inc=True) is None:
+        return f"{body!r} gives no date in ten years; check its BYMONTH and BYMONTHDAY"
     return None
 
 

@@ -11,7 +11,7 @@ from findgroup.catalogue.files import Progress
 from findgroup.catalogue.load import Loaded, load_quick
 from findgroup.dates import is_stale
 from findgroup.errors import CatalogueError, UsageError
-from findgroup.match import Reading, read_query
+from findgroup.match import MAX_WORDS, Reading, read_query
 from findgroup.rank import Filters, Outcome, Result, closest_topics, rank, with_times
 from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
@@ -78,12 +78,19 @@ def resolve_audiences(names: Sequence[str], vocab: Vocabulary) -> frozenset[str]
 def _combine(words: Sequence[str], vocab: Vocabulary) -> Reading:
     combined = Reading()
     for word in words:
-        reading = read_query(word, vocab)
+        reading = read_query(word, vocab, max_words=MAX_WORDS - combined.words)
+        combined.words += reading.words
         combined.needs.extend(reading.needs)
         combined.free.extend(reading.free)
         combined.audiences.extend(reading.audiences)
         combined.content_words += reading.content_words
+        combined.cut_short |= reading.cut_short
     return combined
+
+
+def _quoted(text: str) -> str:
+    """The query as messages show it: quoted, and shortened when long."""
+    return f'"{text}"' if len(text) <= 60 else f'"{text[:57]}..."'
 
 
 def run_search(
@@ -119,6 +126,8 @@ def run_search(
     for words in queries:
         text = " ".join(words).strip()
         reading = _combine(words, vocab)
+        if reading.cut_short:
+            out.stderr.append(f"note: only the first {MAX_WORDS} words of a query are read")
         if _add_crisis_need(text, reading, vocab):
             at_risk = True
         asked = bool(text)
@@ -127,7 +136,7 @@ def run_search(
                 outcome = Outcome([])
             else:
                 out.stderr.append(
-                    f'No groups match "{text}": say what the group is about, '
+                    f"No groups match {_quoted(text)}: say what the group is about, "
                     "for example 'findgroup search depression'."
                 )
                 continue
@@ -143,9 +152,11 @@ def run_search(
             out.stderr.extend(_nothing(text, reading, vocab, outcome, filters))
             continue
         out.found = True
-        unmatched = [w for w in reading.free if not any(_uses(r, w) for r in results)]
+        free = dict.fromkeys(reading.free)
+        unmatched = [w for w in free if not any(_uses(r, w) for r in results)]
         if unmatched:
-            out.stderr.append("note: nothing matched " + ", ".join(f'"{w}"' for w in unmatched))
+            shown = ", ".join(_quoted(w) for w in unmatched[:5]) + (" ..." if unmatched[5:] else "")
+            out.stderr.append("note: nothing matched " + shown)
         if outcome.left_out_unscheduled:
             out.stderr.append(_unscheduled_note(outcome.left_out_unscheduled))
         if fmt == "table":
@@ -215,7 +226,7 @@ def _unscheduled_note(count: int) -> str:
 def _nothing(
     text: str, reading: Reading, vocab: Vocabulary, outcome: Outcome, filters: Filters
 ) -> list[str]:
-    label = f'"{text}"' if text else "these filters"
+    label = _quoted(text) if text else "these filters"
     lines = [f"No groups match {label}."]
     if reading.needs and (filters.on_meetings or filters.country or filters.audience):
         lines[0] = f"No groups match {label} with these filters."

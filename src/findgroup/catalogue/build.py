@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,9 @@ from findgroup.model import (
     Topic,
 )
 from findgroup.table import GroupTable
+
+# meeting dates outside these years are typing mistakes (and would cost every search time)
+_EARLIEST, _LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
 def _a(word: str | None) -> str:
@@ -161,6 +165,10 @@ class FileBuilder:
         if "from" in v and "until" in v and v["until"] < v["from"]:
             err(c.spans["until"], "value", "until is before from")
             ok = False
+        for key in ("from", "until"):
+            if key in v and not _EARLIEST <= v[key] <= _LATEST:
+                err(c.spans[key], "value", f"{key} {v[key]} is not a date a meeting can have")
+                ok = False
         tz = v.get("timezone") or group_tz or self.timezone
         if tz is None:
             err(

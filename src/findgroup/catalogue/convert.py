@@ -14,12 +14,15 @@ from findgroup.catalogue.fields import ENUMS, EVERY, OBJECTS, Field
 from findgroup.catalogue.nodes import REFUSED, Node
 from findgroup.errors import Sink
 from findgroup.model import DAYS, Position
+from findgroup.safe_text import unsafe_characters
 from findgroup.suggest import hint
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+# no spaces, controls or direction marks: they do not belong in an address and can disguise one
+_BAD = r"\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_EMAIL = re.compile(rf"^[^@{_BAD}]+@[^@{_BAD}]+\.[^@{_BAD}]+$")
+_URL = re.compile(rf"^https?://[^{_BAD}/?#]+[^{_BAD}]*$", re.IGNORECASE)
 _DAY_NAMES = {d: i for i, d in enumerate(DAYS)} | {d[:3]: i for i, d in enumerate(DAYS)}
 
 
@@ -318,8 +321,18 @@ def check_value(node: Node, f: Field, key: str, sink: Sink) -> Any:
                 out.append((value, item.pos))
         return out
     try:
-        return CONVERTERS[f.kind](node, f)
+        value = CONVERTERS[f.kind](node, f)
     except Invalid as exc:
         code = "enum" if f.kind in ("enum", "every", "day") else "value"
         sink.error(node.pos, code, f"{key}: {exc}")
         return None
+    if isinstance(value, str) and not value.isprintable():
+        unsafe = unsafe_characters(value)
+        if unsafe:
+            sink.warning(
+                node.pos,
+                "control",
+                f"{key}: contains control or direction characters ({', '.join(unsafe)}); "
+                "findgroup removes them when it shows the text",
+            )
+    return value

@@ -16,6 +16,7 @@ _scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstri
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _MAX_DEPTH = 64
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class JSONPositionError(ValueError):
@@ -67,6 +68,8 @@ class _Reader:
                 return Node(val, self.pos(i)), i + len(word)
         m = _NUMBER.match(text, i)
         if m and m.end() > i:
+            if len(m.group()) > 40:
+                raise self.fail("a number with more than 40 characters", i)
             num: Any = float(m.group()) if (m.group(1) or m.group(2)) else int(m.group())
             return Node(num, self.pos(i)), m.end()
         if not ch:
@@ -75,9 +78,12 @@ class _Reader:
 
     def string(self, i: int) -> tuple[str, int]:
         try:
-            return _scanstring(self.text, i + 1, True)
+            found, end = _scanstring(self.text, i + 1, True)
         except json.JSONDecodeError as exc:
             raise self.fail(exc.msg, exc.pos) from None
+        if _SURROGATE.search(found):
+            raise self.fail("a \\u escape names half of a surrogate pair (not a character)", i)
+        return found, end
 
     def mapping(self, i: int, depth: int) -> tuple[Node, int]:
         start = i

@@ -37,6 +37,7 @@ _CONSTRUCT: dict[str, Any] = {
 _SCALAR_TAGS = {_STR, *_CONSTRUCT}
 MAX_DEPTH = 64
 MAX_NODES = 10_000_000
+MAX_EXPANSION = 10  # aliases may make a file read as at most 10 times its own values
 
 
 class _Loader(_Base):  # type: ignore[misc]
@@ -81,6 +82,7 @@ class _Walker:
         self.problems: list[Problem] = []
         self.memo: dict[int, Node] = {}  # collections by identity: an alias is read once
         self.count = 0
+        self.aliases = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
     def pos(self, ynode: yaml.Node) -> Position:
@@ -100,7 +102,9 @@ class _Walker:
         if depth > MAX_DEPTH:
             self.refuse_size(ynode, f"nesting deeper than {MAX_DEPTH} levels")
         node = self.memo.get(id(ynode))
-        if node is None:
+        if node is not None:
+            self.aliases += 1
+        else:
             self.count += len(ynode.value)
             if self.count > MAX_NODES:
                 self.refuse_size(ynode, f"more than {MAX_NODES:,} values; refusing to read further")
@@ -220,7 +224,40 @@ def read_yaml(
         return None, []
     walker = _Walker(file)
     root = walker.convert(ynode)
+    if walker.aliases and isinstance(root.value, (list, dict)):
+        limit = max(100_000, MAX_EXPANSION * walker.count)
+        bomb = _overgrown(root, limit)
+        if bomb is not None:
+            raise YAMLReadError(
+                f"aliases here expand to more than {limit:,} values; anchors may be reused, "
+                "but not to multiply the file (an alias bomb?)",
+                bomb.pos.line,
+                bomb.pos.column,
+            )
     return root, walker.problems
+
+
+def _overgrown(root: Node, limit: int) -> Node | None:
+    """The first collection (children before parents) whose aliases expand past `limit`."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        value = node.value
+        children = value if isinstance(value, list) else list(value.values())
+        if not children_done:
+            stack.append((node, True))
+            stack.extend(
+                (child, False)
+                for child in children
+                if isinstance(child.value, (list, dict)) and id(child) not in sizes
+            )
+            continue
+        size = 1 + sum(sizes.get(id(child), 1) for child in children)
+        if size > limit:
+            return node
+        sizes[id(node)] = size
+    return None
 
 
 def _describe(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:

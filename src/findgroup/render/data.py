@@ -9,22 +9,29 @@ from collections.abc import Sequence
 from typing import Any
 
 from findgroup.render.records import CSV_COLUMNS, csv_row
+from findgroup.safe_text import clean, json_safe
 
 _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 
+def to_json(value: Any, indent: int | None = 2) -> str:
+    """JSON text, readable (not ASCII-escaped), with terminal-active characters escaped."""
+    return json_safe(json.dumps(value, indent=indent, ensure_ascii=False)) + "\n"
+
+
 def as_json(records: Sequence[dict[str, Any]]) -> str:
     """A JSON array (`[]` when empty)."""
-    return json.dumps(list(records), indent=2, ensure_ascii=False) + "\n"
+    return to_json(list(records))
 
 
 def as_jsonl(records: Sequence[dict[str, Any]]) -> str:
     """One JSON object a line."""
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return "".join(to_json(r, indent=None) for r in records)
 
 
 def _safe(cell: str) -> str:
     # OWASP CSV injection: a leading formula character is neutralised with a quote.
+    cell = clean(cell)
     return "'" + cell if cell.startswith(_CSV_RISKY) else cell
 
 

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from findgroup.model import DAYS, Catalogue, Group, Meeting
 from findgroup.render.records import group_record, meeting_record
-from findgroup.render.table import WIDTH, clean, verified_text, when_text, zone_label
+from findgroup.render.table import WIDTH, verified_text, when_text, zone_label
+from findgroup.safe_text import clean
 from findgroup.vocabulary import Vocabulary
 
 _EVERY = {"week": "every week", "2 weeks": "every 2 weeks", "month": "every month"}

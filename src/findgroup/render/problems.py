@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from findgroup.errors import Problem
+from findgroup.render.data import to_json
+from findgroup.safe_text import clean_line
 
 
 def _count(n: int, word: str) -> str:
@@ -14,7 +15,7 @@ def _count(n: int, word: str) -> str:
 
 def as_lines(problems: Sequence[Problem]) -> str:
     """One `FILE:LINE:COLUMN: severity: message` line per problem."""
-    return "".join(p.line() + "\n" for p in problems)
+    return "".join(clean_line(p.line()) + "\n" for p in problems)
 
 
 def summary(problems: Sequence[Problem], files: int) -> str:
@@ -37,4 +38,4 @@ def as_json(problems: Sequence[Problem]) -> str:
         }
         for p in problems
     ]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return to_json(rows)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from findgroup.model import Audience, Meeting, Topic
 from findgroup.rank import Match, Result
+from findgroup.safe_text import clean
 
 WIDTH = 80
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[ -/]*[@-~]")
 _VIA = {
     "exact": "topic name",
     "alias": "alias",
@@ -23,11 +22,6 @@ _VIA = {
     "description": "description",
     "audience": "audience",
 }
-
-
-def clean(text: str) -> str:
-    """Catalogue text made safe for a terminal: control characters and escapes removed."""
-    return _CONTROL.sub("", text)
 
 
 def zone_label(name: str) -> str:
