@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,16 +48,27 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self) -> None:
+    def __init__(self, tls: bool = False) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.requests: list[dict[str, object]] = []
         self.routes = dict(default_routes())
+        self.scheme = "http"
+        if tls:  # a certificate from a private authority no client trusts
+            import trustme
+
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            trustme.CA().issue_cert("127.0.0.1").configure_cert(context)
+            self.socket = context.wrap_socket(self.socket, server_side=True)
+            self.scheme = "https"
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        return  # refused handshakes are the point of some tests
+
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.server_address[1]}"
 
     def stop(self) -> None:
         self.shutdown()

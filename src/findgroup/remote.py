@@ -95,7 +95,9 @@ def _looks_like_json(url: str, content_type: str, data: bytes) -> bool:
 def _check_body(url: str, content_type: str, data: bytes) -> None:
     head = data.lstrip()[:200].lower()
     if "html" in content_type or head.startswith((b"<!doctype", b"<html", b"<")):
-        raise FetchError(f"{url}: the server sent a web page, not a catalogue (check the URL)")
+        raise FetchError(
+            f"{url}: the server sent a web page, not a catalogue (check the URL)", use_cache=True
+        )
 
 
 def fetch(
@@ -159,7 +161,9 @@ def _download(
                 )
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError(f"{url}: the catalogue is larger than {max_bytes:,} bytes")
+                raise FetchError(
+                    f"{url}: the catalogue is larger than {max_bytes:,} bytes", use_cache=True
+                )
             chunks: list[bytes] = []
             size = 0
             for chunk in response.iter_bytes():
@@ -167,7 +171,8 @@ def _download(
                 if size > max_bytes:
                     raise FetchError(
                         f"{url}: the catalogue is larger than {max_bytes:,} bytes "
-                        "(after decompression)"
+                        "(after decompression)",
+                        use_cache=True,
                     )
                 if time.monotonic() - started > total_timeout:
                     raise FetchError(f"{url}: took longer than {total_timeout:g} s", use_cache=True)
@@ -181,6 +186,12 @@ def _download(
         raise FetchError(f"{url}: timed out", use_cache=True) from None
     except httpx.ConnectError as exc:
         reason = str(exc).split("] ", 1)[-1] or "connection refused"
+        if "CERTIFICATE" in str(exc).upper():
+            raise FetchError(
+                f"{url}: the server's certificate is not trusted ({reason}); "
+                "the catalogue was not fetched",
+                use_cache=True,
+            ) from None
         raise FetchError(f"{url}: could not connect ({reason})", use_cache=True) from None
     except httpx.HTTPError as exc:
         reason = str(exc) or type(exc).__name__

@@ -235,7 +235,7 @@ class FileBuilder:
 
     def _location(self, c: Checked) -> Location:
         v = c.values
-        if ("lat" in v) != ("lon" in v):
+        if ("lat" in c.present) != ("lon" in c.present):
             self.sink.error(c.pos, "missing", "location needs both lat and lon, or neither")
             v = {k: x for k, x in v.items() if k not in ("lat", "lon")}
         return Location(**v)
@@ -244,7 +244,8 @@ class FileBuilder:
         """A crisis line, or None without a country, name and a way to reach it."""
         v = c.values
         if not any(k in v for k in ("phone", "text", "url")):
-            self.sink.error(c.pos, "missing", "a crisis line needs a phone, text or url")
+            if not c.present & {"phone", "text", "url"}:  # else their own errors say why
+                self.sink.error(c.pos, "missing", "a crisis line needs a phone, text or url")
             return None
         if "country" not in v or "name" not in v:
             return None

@@ -285,7 +285,10 @@ def check_object(node: Node, kind: str, sink: Sink, what: str | None = None) -> 
         f = spec.get(key)
         if f is None:
             key_pos = (node.keys or {}).get(key, child.pos)
-            sink.error(key_pos, "unknown-key", f"unknown key '{key}' in {what}" + hint(key, spec))
+            shown = key if key.isprintable() else repr(key)[1:-1]  # escapes made visible
+            sink.error(
+                key_pos, "unknown-key", f"unknown key '{shown}' in {what}" + hint(shown, spec)
+            )
             continue
         if child.value is None or child.value is REFUSED:
             continue

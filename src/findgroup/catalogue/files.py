@@ -89,6 +89,8 @@ def read_bytes(data: bytes, name: str, *, json: bool, progress: Progress | None 
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return _fatal(name, 1, 1, "encoding", "the file is saved as UTF-16; save it as UTF-8")
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return _fatal(

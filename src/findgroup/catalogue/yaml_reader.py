@@ -218,6 +218,13 @@ def read_yaml(
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YAMLReadError(_describe(exc, text, line), line, column) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - before.rfind("\n")
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        raise YAMLReadError(
+            f"the file contains {what}, which YAML does not allow; remove it", line, column
+        ) from None
     except yaml.YAMLError as exc:
         raise YAMLReadError(f"invalid YAML: {exc}", 1, 1) from None
     if ynode is None:
