@@ -45,6 +45,27 @@ def test_an_edit_to_one_file_is_seen_by_the_next_search(tmp_path, private_home):
     assert ids("--catalog", str(folder)) == ["g1", "g2", "g3", "g9"]
 
 
+def test_an_edit_to_one_of_200_files_is_seen_and_only_it_is_read_again(tmp_path, private_home):
+    folder = tmp_path / "big"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(VOCAB, encoding="utf-8")
+    for i in range(1, 200):
+        (folder / f"g{i:03d}.yaml").write_text(group(i), encoding="utf-8")
+    assert len(ids("--catalog", str(folder))) == 199
+    parsed = private_home / "cache" / "findgroup" / "parsed"
+    written = {p: p.stat().st_mtime_ns for p in parsed.glob("*.pickle")}
+    assert len(written) == 200
+    edited = folder / "g150.yaml"
+    edited.write_text(group(150).replace("Group 150", "Renamed 150"), encoding="utf-8")
+    stat = edited.stat()
+    os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    result = run("search", "grief", "--format", "json", "--limit", "0", "--catalog", str(folder))
+    names = [r["name"] for r in json.loads(result.stdout)]
+    assert "Renamed 150" in names and "Group 150" not in names
+    rewritten = [p for p, mtime in written.items() if p.stat().st_mtime_ns != mtime]
+    assert len(rewritten) == 1
+
+
 def test_a_corrupt_or_truncated_cache_is_ignored_and_rebuilt(tmp_path, private_home):
     folder = make_dir(tmp_path)
     assert ids("--catalog", str(folder)) == ["g1", "g2", "g3"]
