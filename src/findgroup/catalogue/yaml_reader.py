@@ -141,7 +141,12 @@ class _Walker:
     def sequence(self, ynode: yaml.SequenceNode, depth: int) -> Node:
         if ynode.tag != _SEQ:
             return self.refuse(ynode)
-        return Node([self.convert(item, depth + 1) for item in ynode.value], self.pos(ynode))
+        items = ynode.value
+        out = []
+        for i, item in enumerate(items):
+            out.append(self.convert(item, depth + 1))
+            items[i] = None  # let go of what is read: the document is held once, not twice
+        return Node(out, self.pos(ynode))
 
     def mapping(self, ynode: yaml.MappingNode, depth: int) -> Node:
         if ynode.tag != _MAP:
@@ -150,7 +155,9 @@ class _Walker:
         keys: dict[str, Position] = {}
         merged: list[Node] = []
         file = self.file
-        for key_node, value_node in ynode.value:
+        pairs = ynode.value
+        for i, (key_node, value_node) in enumerate(pairs):
+            pairs[i] = None  # as in sequence(): an alias finds the result in the memo
             tag = key_node.tag
             if tag == _MERGE:
                 merged.append(self.convert(value_node, depth + 1))
