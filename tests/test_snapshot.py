@@ -74,8 +74,23 @@ def test_a_corrupt_or_truncated_cache_is_ignored_and_rebuilt(tmp_path, private_h
     entries[1].write_bytes(entries[1].read_bytes()[:20])
     evil = b"\x80\x05cos\nsystem\n."  # a pickle naming os.system
     entries[2].write_bytes(MAGIC + len(evil).to_bytes(8, "little") + evil)
+    (merged,) = (private_home / "cache" / "findgroup" / "merged").glob("*.pickle")
+    merged.write_bytes(merged.read_bytes()[:100])
     assert ids("--catalog", str(folder)) == ["g1", "g2", "g3"]
     assert all(e.read_bytes().startswith(MAGIC) and len(e.read_bytes()) > 100 for e in entries)
+
+
+def test_a_warm_search_over_many_files_reads_one_entry_and_only_the_files_it_shows(
+    tmp_path, private_home
+):
+    folder = make_dir(tmp_path)
+    assert ids("--catalog", str(folder)) == ["g1", "g2", "g3"]
+    parsed = private_home / "cache" / "findgroup" / "parsed"
+    for entry in parsed.glob("*.pickle"):
+        entry.unlink()
+    result = run("search", "grief", "--catalog", str(folder), "--format", "json", "--limit", "1")
+    assert [r["name"] for r in json.loads(result.stdout)] == ["Group 1"]
+    assert len(list(parsed.glob("*.pickle"))) == 1  # g1.yaml's, read again to show Group 1
 
 
 def test_a_damaged_group_chunk_makes_search_read_the_file_instead(tmp_path, private_home):

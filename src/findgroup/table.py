@@ -33,6 +33,9 @@ COLUMNS = (
 )
 
 
+_REPEATED = {"org_words", "topics", "audience", "languages", "area", "cost", "verified"}
+
+
 def _may_end(group: Group) -> bool:
     for meeting in group.meetings:
         rule = (meeting.rrule or "").upper()
@@ -79,21 +82,19 @@ class GroupTable(Sequence[Group]):
     @classmethod
     def of(cls, groups: Sequence[Group]) -> GroupTable:
         """A table holding these Group objects."""
-        shared: dict[Any, Any] = {}
-        same = shared.setdefault  # equal tuples, dates and words become one object
         held = list(groups)
         columns: dict[str, list[Any]] = {
             "ids": [g.id for g in held],
             "sort_names": [g.name.casefold() for g in held],
             "name_words": [normalise(g.name) for g in held],
-            "org_words": [same(x, x) for x in (normalise(g.organization or "") for g in held)],
+            "org_words": [normalise(g.organization or "") for g in held],
             "description_words": [normalise(g.description or "") for g in held],
-            "topics": [same(g.topics, g.topics) for g in held],
-            "audience": [same(g.audience, g.audience) for g in held],
-            "languages": [same(g.languages, g.languages) for g in held],
-            "area": [same(g.area, g.area) for g in held],
+            "topics": [g.topics for g in held],
+            "audience": [g.audience for g in held],
+            "languages": [g.languages for g in held],
+            "area": [g.area for g in held],
             "cost": [g.cost for g in held],
-            "verified": [same(g.last_verified, g.last_verified) for g in held],
+            "verified": [g.last_verified for g in held],
             "meetings": [len(g.meetings) for g in held],
             "may_end": [_may_end(g) for g in held],
         }
@@ -145,8 +146,15 @@ class GroupTable(Sequence[Group]):
         return self._by_topic
 
     def columns(self) -> dict[str, list[Any]]:
-        """The columns by name (for the parsed cache)."""
-        return {name: getattr(self, name) for name in COLUMNS}
+        """The columns by name, for the cache: equal values made one object, stored once."""
+        shared: dict[Any, Any] = {}
+        same = shared.setdefault
+        return {
+            name: [same(v, v) for v in getattr(self, name)]
+            if name in _REPEATED
+            else getattr(self, name)
+            for name in COLUMNS
+        }
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -306,6 +306,17 @@ def check_object(node: Node, kind: str, sink: Sink, what: str | None = None) -> 
 
 def check_value(node: Node, f: Field, key: str, sink: Sink) -> Any:
     """Convert one value; report and return None when it does not fit."""
+    convert = CONVERTERS.get(f.kind)
+    if convert is not None:
+        try:
+            value = convert(node, f)
+        except Invalid as exc:
+            code = "enum" if f.kind in ("enum", "every", "day") else "value"
+            sink.error(node.pos, code, f"{key}: {exc}")
+            return None
+        if isinstance(value, str) and not value.isprintable():
+            _warn_unsafe(value, node, key, sink)
+        return value
     if f.kind == "object":
         kind = f.obj or ""
         return check_object(node, kind, sink, what=OBJECT_NAMES.get(kind, kind))
@@ -323,19 +334,15 @@ def check_value(node: Node, f: Field, key: str, sink: Sink) -> Any:
             if value is not None:
                 out.append((value, item.pos))
         return out
-    try:
-        value = CONVERTERS[f.kind](node, f)
-    except Invalid as exc:
-        code = "enum" if f.kind in ("enum", "every", "day") else "value"
-        sink.error(node.pos, code, f"{key}: {exc}")
-        return None
-    if isinstance(value, str) and not value.isprintable():
-        unsafe = unsafe_characters(value)
-        if unsafe:
-            sink.warning(
-                node.pos,
-                "control",
-                f"{key}: contains control or direction characters ({', '.join(unsafe)}); "
-                "findgroup removes them when it shows the text",
-            )
-    return value
+    raise AssertionError(f"no converter for {f.kind!r}")
+
+
+def _warn_unsafe(value: str, node: Node, key: str, sink: Sink) -> None:
+    unsafe = unsafe_characters(value)
+    if unsafe:
+        sink.warning(
+            node.pos,
+            "control",
+            f"{key}: contains control or direction characters ({', '.join(unsafe)}); "
+            "findgroup removes them when it shows the text",
+        )

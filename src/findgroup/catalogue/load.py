@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from findgroup.catalogue.files import Progress, expand
@@ -67,21 +68,36 @@ def load_quick(
     need the whole catalogue are `validate`'s job. `progress` hears how far through the
     files the load is (a file parsed again moves it most).
     """
-    from findgroup.catalogue.snapshot import cached_parts
+    from findgroup.catalogue import merged, workers
+    from findgroup.catalogue.snapshot import cached_only, cached_parts
 
     files, notes = [], []
     items = list(expand(specs))
+    paths = [item for item in items if isinstance(item, Path)]
+    many_files = len(items) > 1 and len(paths) == len(items)
     with _collector_paused():
+        found = merged.read(specs, paths) if many_files else None
+        if found is not None:
+            return Loaded(*found)
+        ready: dict[int, FileParts] = {}
+        if many_files:
+            ready = {k: parts for k, p in enumerate(paths) if (parts := cached_only(p))}
+            stale = [p for k, p in enumerate(paths) if k not in ready]
+            if workers.worthwhile(stale):
+                workers.parse_all(stale, _counted(progress, len(stale)))
         for k, item in enumerate(items):
             if isinstance(item, str):
                 parts, note = _remote_parts(item, offline)
                 files.append(parts)
                 notes += [note] if note else []
             else:
-                files.append(cached_parts(item, _share(progress, k, len(items))))
+                files.append(ready.get(k) or cached_parts(item, _share(progress, k, len(items))))
         if progress is not None:
             progress(1.0)
-        return _finish(files, today, notes, whole=False)
+        loaded = _finish(files, today, notes, whole=False)
+        if many_files:
+            merged.write(specs, paths, files, merged.Merged(*loaded[:3]))
+        return loaded
 
 
 @contextlib.contextmanager
@@ -108,6 +124,14 @@ def _share(progress: Progress | None, k: int, n: int) -> Progress | None:
         return None
     report = progress
     return lambda fraction: report((k + fraction) / n)
+
+
+def _counted(progress: Progress | None, total: int) -> Callable[[int], None] | None:
+    """Progress as a count of `total` files done."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda done: report(done / total)
 
 
 def _remote_parts(url: str, offline: bool) -> tuple[FileParts, str | None]:

@@ -38,10 +38,11 @@ def merge(files: list[FileParts], sink: Sink) -> Catalogue:
     tables: list[GroupTable] = []
     first: dict[str, int] = {}  # group id -> its row in the merged table
     drop: set[int] = set()
+    start = 0  # the first row of the file being merged
     crisis: list[CrisisLine] = []
     feedback: str | None = None
     seen: dict[tuple[str, str], Position] = {}
-    for parts in files:
+    for n, parts in enumerate(files, 1):
         sink.problems.extend(parts.problems)
         feedback = feedback or parts.feedback
         for topic in parts.topics:
@@ -50,11 +51,11 @@ def merge(files: list[FileParts], sink: Sink) -> Catalogue:
         for audience in parts.audiences:
             if audience.id and not _duplicate("audience", audience.id, audience.pos, seen, sink):
                 audiences[audience.id] = audience
-        start = len(first) + len(drop)
         table = parts.groups
         ids = table.ids
         if len(set(ids)) == len(ids) and first.keys().isdisjoint(ids):
-            first.update(zip(ids, range(start, start + len(ids)), strict=True))
+            if n < len(files):  # the last file's ids need not be remembered
+                first.update(zip(ids, range(start, start + len(ids)), strict=True))
         else:  # rare: decode the groups whose ids clash, to name both places
             for i, gid in enumerate(ids):
                 if gid in first:
@@ -65,6 +66,7 @@ def merge(files: list[FileParts], sink: Sink) -> Catalogue:
                 else:
                     first[gid] = start + i
         tables.append(table)
+        start += len(ids)
         crisis.extend(parts.crisis)
     return Catalogue(
         topics=topics,

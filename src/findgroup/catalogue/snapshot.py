@@ -19,12 +19,13 @@ import copyreg
 import io
 import mmap
 import operator
+import os
 import pickle
 import struct
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from findgroup import __version__
 from findgroup.cache import atomic_write, cache_dir
@@ -69,7 +70,8 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 
 
-def _unpickle(data: bytes) -> Any:
+def restricted_loads(data: bytes) -> Any:
+    """Unpickle data that may only hold findgroup's model classes and plain values."""
     return _Unpickler(io.BytesIO(data)).load()
 
 
@@ -86,7 +88,8 @@ _LEAN = copyreg.dispatch_table | {
 }
 
 
-def _pickle_lean(value: Any) -> bytes:
+def lean_dumps(value: Any) -> bytes:
+    """Pickle a value, leaving out the field positions (`spans`) of groups and meetings."""
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _LEAN
@@ -128,7 +131,7 @@ def _open_entry(entry: Path) -> _Entry | None:
         if view[: len(MAGIC)] != MAGIC:
             raise ValueError("not an entry")
         (length,) = _LENGTH.unpack(view[len(MAGIC) : top])
-        header = _unpickle(view[top : top + length])
+        header = restricted_loads(view[top : top + length])
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             return None
         if not _HEADER_KEYS.issubset(header):
@@ -144,7 +147,7 @@ def _open_entry(entry: Path) -> _Entry | None:
 
 
 def _write_entry(entry: Path, header: dict[str, Any], chunks: bytes) -> None:
-    data = _pickle_lean(header)
+    data = lean_dumps(header)
     with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
         atomic_write(entry, MAGIC + _LENGTH.pack(len(data)) + data + chunks)
 
@@ -152,7 +155,7 @@ def _write_entry(entry: Path, header: dict[str, Any], chunks: bytes) -> None:
 def _chunk_bytes(table: GroupTable) -> tuple[list[int], bytes]:
     ends, out = [], bytearray()
     for start in range(0, len(table), CHUNK):
-        out += _pickle_lean(table[start : start + CHUNK])
+        out += lean_dumps(table[start : start + CHUNK])
         ends.append(len(out))
     return ends, bytes(out)
 
@@ -167,7 +170,7 @@ def _lazy_table(found: _Entry, rebuild: Callable[[], FileParts], name: str) -> G
             k, j = divmod(i, found.header["chunk"])
             try:
                 if k not in decoded:
-                    decoded[k] = _unpickle(found.chunk(k))
+                    decoded[k] = restricted_loads(found.chunk(k))
                 group: Group = decoded[k][j]
                 if group.id == ids[i]:
                     return group
@@ -187,55 +190,88 @@ def _rebuilt(rebuild: Callable[[], FileParts], ids: list[str], name: str) -> Gro
     return table
 
 
+class _Source(NamedTuple):
+    """A catalogue file as the cache knows it: its path, name in messages, entry and stat."""
+
+    path: Path
+    name: str
+    key: str  # the resolved path and the name: the entry is for this pair only
+    entry: Path
+    stat: os.stat_result
+
+    @classmethod
+    def of(cls, path: Path) -> _Source:
+        resolved = path.resolve()
+        name = display_name(resolved)
+        key = f"{resolved}\0{name}"
+        return cls(path, name, key, entry_path(key), path.stat())
+
+    def rebuild(self) -> FileParts:
+        """The file parsed again, for an entry that turns out to be damaged."""
+        from findgroup.catalogue.build import build_file
+        from findgroup.catalogue.files import read_file
+
+        return build_file(read_file(self.path))
+
+
 def cached_parts(path: Path, progress: Progress | None = None) -> FileParts:
     """The built parts of one catalogue file, from the cache when the file is unchanged.
 
     `progress` hears how far a parse has got (reading the text is the first half).
     """
-    resolved = path.resolve()
-    name = display_name(resolved)
-    source = f"{resolved}\0{name}"  # the file, and how messages name it
-    entry = entry_path(source)
-    stat = path.stat()
-    found = _open_entry(entry)
-    if found and found.header.get("source") != source:
-        found = None  # another file whose name hashed alike
+    source = _Source.of(path)
+    return _cached(source) or _parse(source, progress)
 
-    def rebuild() -> FileParts:
-        from findgroup.catalogue.build import build_file
-        from findgroup.catalogue.files import read_file
 
-        return build_file(read_file(path))
+def cached_only(path: Path) -> FileParts | None:
+    """The file's parts from its cache entry, or None when it must be parsed."""
+    return _cached(_Source.of(path))
 
-    if found and (found.header["size"], found.header["mtime"]) == (stat.st_size, stat.st_mtime_ns):
-        return _parts(found, _lazy_table(found, rebuild, name))
+
+def parse_into_cache(path: Path) -> None:
+    """Parse one file and write its cache entry (for a worker process)."""
+    _parse(_Source.of(path), None)
+
+
+def _cached(source: _Source) -> FileParts | None:
+    found = _open_entry(source.entry)
+    if found is None or found.header.get("source") != source.key:
+        return None  # none, or another file's whose name hashed alike
+    stat = source.stat
+    if (found.header["size"], found.header["mtime"]) != (stat.st_size, stat.st_mtime_ns):
+        data = source.path.read_bytes()
+        if found.header["hash"] != _digest(data):
+            return None
+        # touched but unchanged: keep the entry, with the file's new size and time
+        header = found.header | {"size": stat.st_size, "mtime": stat.st_mtime_ns}
+        _write_entry(source.entry, header, found.chunk_region())
+    return _parts(found, _lazy_table(found, source.rebuild, source.name))
+
+
+def _digest(data: bytes) -> str:
     import hashlib
 
-    data = path.read_bytes()
-    digest = hashlib.blake2b(data, digest_size=20).hexdigest()
-    header: dict[str, Any] = {
-        "format": FORMAT,
-        "source": source,
-        "size": stat.st_size,
-        "mtime": stat.st_mtime_ns,
-        "hash": digest,
-    }
-    if found and found.header["hash"] == digest:
-        parts = _parts(found, _lazy_table(found, rebuild, name))
-        header |= {k: v for k, v in found.header.items() if k not in header}
-        _write_entry(entry, header, found.chunk_region())
-        return parts
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _parse(source: _Source, progress: Progress | None) -> FileParts:
     from findgroup.catalogue.build import build_file
     from findgroup.catalogue.files import read_bytes
 
+    data = source.path.read_bytes()
     halves: tuple[Progress | None, Progress | None] = (None, None)
     if progress is not None:
         report = progress
         halves = (lambda f: report(f / 2), lambda f: report(0.5 + f / 2))
-    doc = read_bytes(data, name, json=path.suffix == ".json", progress=halves[0])
+    doc = read_bytes(data, source.name, json=source.path.suffix == ".json", progress=halves[0])
     parts = build_file(doc, halves[1])
     ends, chunks = _chunk_bytes(parts.groups)
-    header |= {
+    header = {
+        "format": FORMAT,
+        "source": source.key,
+        "size": source.stat.st_size,
+        "mtime": source.stat.st_mtime_ns,
+        "hash": _digest(data),
         "path": parts.path,
         "topics": parts.topics,
         "audiences": parts.audiences,
@@ -248,7 +284,7 @@ def cached_parts(path: Path, progress: Progress | None = None) -> FileParts:
         "chunk": CHUNK,
         "chunks": ends,
     }
-    _write_entry(entry, header, chunks)
+    _write_entry(source.entry, header, chunks)
     return parts
 
 

@@ -7,6 +7,7 @@ converted once and shared, so an alias bomb costs no more memory than its text.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from typing import Any
@@ -35,6 +36,7 @@ _CONSTRUCT: dict[str, Any] = {
     "tag:yaml.org,2002:timestamp": _SC.construct_yaml_timestamp,
 }
 _SCALAR_TAGS = {_STR, *_CONSTRUCT}
+_position = functools.partial(tuple.__new__, Position)  # Position(...) without its __new__
 MAX_DEPTH = 64
 MAX_NODES = 10_000_000
 MAX_EXPANSION = 10  # aliases may make a file read as at most 10 times its own values
@@ -154,18 +156,19 @@ class _Walker:
         out: dict[str, Node] = {}
         keys: dict[str, Position] = {}
         merged: list[Node] = []
-        file = self.file
+        file, scalar = self.file, yaml.ScalarNode
         pairs = ynode.value
         for i, (key_node, value_node) in enumerate(pairs):
             pairs[i] = None  # as in sequence(): an alias finds the result in the memo
             tag = key_node.tag
-            if tag == _MERGE:
-                merged.append(self.convert(value_node, depth + 1))
-                continue
-            if tag not in _SCALAR_TAGS or type(key_node) is not yaml.ScalarNode:
-                self.error(key_node, "type", "a key must be a plain word")
-                continue
-            key = str(key_node.value)
+            if tag != _STR:
+                if tag == _MERGE:
+                    merged.append(self.convert(value_node, depth + 1))
+                    continue
+                if tag not in _SCALAR_TAGS or type(key_node) is not scalar:
+                    self.error(key_node, "type", "a key must be a plain word")
+                    continue
+            key = key_node.value  # a scalar's source text, always a str
             if key in out:
                 first = keys[key]
                 self.error(
@@ -175,12 +178,16 @@ class _Walker:
                     "YAML would silently keep only the last one",
                 )
                 continue
-            if type(value_node) is yaml.ScalarNode:
-                out[key] = self.scalar(value_node)
-            else:
+            if type(value_node) is not scalar:
                 out[key] = self.convert(value_node, depth + 1)
+            elif value_node.tag == _STR:  # the commonest value: text, read here directly
+                mark, text = value_node.start_mark, value_node.value
+                where = _position((file, mark.line + 1, mark.column + 1))
+                out[key] = Node(text, where, None if value_node.style else text)
+            else:
+                out[key] = self.scalar(value_node)
             mark = key_node.start_mark
-            keys[key] = Position(file, mark.line + 1, mark.column + 1)
+            keys[key] = _position((file, mark.line + 1, mark.column + 1))
         for source in merged:
             sources = source.value if isinstance(source.value, list) else [source]
             for item in sources:
