@@ -126,3 +126,25 @@ def test_concurrent_searches_never_corrupt_the_cache(tmp_path, private_home):
     assert ids("--catalog", str(folder)) == ["g1", "g2", "g3"]
     leftovers = list((private_home / "cache" / "findgroup" / "parsed").glob("*.tmp"))
     assert leftovers == []
+
+
+def test_files_parsed_in_worker_processes_search_the_same(tmp_path, private_home, monkeypatch):
+    from findgroup.catalogue import workers
+
+    folder = make_dir(tmp_path)
+    serial = run("search", "grief", "--catalog", str(folder), "--format", "json").stdout
+    run("cache", "clear")
+    started: list[int] = []
+    parse_all = workers.parse_all
+
+    def counted(paths, done):
+        started.append(len(paths))
+        parse_all(paths, done)
+
+    monkeypatch.setattr(workers, "WORTH_IT", 0)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "parse_all", counted)
+    parallel = run("search", "grief", "--catalog", str(folder), "--format", "json").stdout
+    assert started == [4]
+    assert parallel == serial
+    assert len(list((private_home / "cache" / "findgroup" / "parsed").glob("*.pickle"))) == 4
