@@ -130,6 +130,12 @@ class Meeting:
     spans: Spans = field(default_factory=dict, compare=False)
 
     @property
+    def may_end(self) -> bool:
+        """True when the meeting has a last date: `until`, or an rrule with UNTIL or COUNT."""
+        rule = (self.rrule or "").upper()
+        return self.until is not None or "UNTIL" in rule or "COUNT" in rule
+
+    @property
     def day_name(self) -> str | None:
         """The meeting's local weekday as a full lowercase name."""
         return None if self.day is None else DAYS[self.day]

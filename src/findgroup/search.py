@@ -11,8 +11,9 @@ from findgroup.catalogue.files import Progress
 from findgroup.catalogue.load import Loaded, load_quick
 from findgroup.dates import is_stale
 from findgroup.errors import CatalogueError, UsageError
+from findgroup.filters import Filters
 from findgroup.match import MAX_WORDS, Reading, read_query
-from findgroup.rank import Filters, Outcome, Result, closest_topics, rank, with_times
+from findgroup.rank import Outcome, Result, closest_topics, rank, with_times
 from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
 

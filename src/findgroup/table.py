@@ -36,14 +36,6 @@ COLUMNS = (
 _REPEATED = {"org_words", "topics", "audience", "languages", "area", "cost", "verified"}
 
 
-def _may_end(group: Group) -> bool:
-    for meeting in group.meetings:
-        rule = (meeting.rrule or "").upper()
-        if meeting.until is not None or "UNTIL" in rule or "COUNT" in rule:
-            return True
-    return False
-
-
 class GroupTable(Sequence[Group]):
     """The groups of a catalogue in order; `table[i]` is the whole Group."""
 
@@ -96,7 +88,7 @@ class GroupTable(Sequence[Group]):
             "cost": [g.cost for g in held],
             "verified": [g.last_verified for g in held],
             "meetings": [len(g.meetings) for g in held],
-            "may_end": [_may_end(g) for g in held],
+            "may_end": [any(m.may_end for m in g.meetings) for g in held],
         }
         return cls(columns, held.__getitem__)
 

@@ -1,0 +1,134 @@
+"""What the reader asked to keep, and whether a group or one of its meetings passes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from findgroup.match import typos
+from findgroup.model import Group, Meeting
+from findgroup.places import Point, distance_km, find_city
+from findgroup.table import GroupTable
+from findgroup.text import normalise
+
+
+class Filters(NamedTuple):
+    """What the reader asked to keep; meeting filters keep a group if any meeting passes."""
+
+    online: bool = False
+    in_person: bool = False
+    days: frozenset[int] = frozenset()
+    after: dt.time | None = None
+    before: dt.time | None = None
+    near: str | None = None
+    country: str | None = None
+    audience: frozenset[str] = frozenset()
+    lang: str | None = None
+    free: bool = False
+    verified_within: int | None = None  # months
+    soon_hours: float | None = None
+    near_point: Point | None = None  # --near resolved to coordinates
+    within_km: float = 25.0
+
+    @property
+    def on_meetings(self) -> bool:
+        """True when some filter can only be judged on a fixed meeting."""
+        return bool(
+            self.online
+            or self.in_person
+            or self.days
+            or self.after
+            or self.before
+            or self.near
+            or self.soon_hours
+        )
+
+
+def meeting_passes(
+    meeting: Meeting,
+    when: dt.datetime | None,
+    group: Group,
+    f: Filters,
+    tz: ZoneInfo,
+    now: dt.datetime,
+) -> bool:
+    """True when a meeting (next at `when`) passes every meeting filter."""
+    online = meeting.format in ("online", "hybrid", "phone")
+    in_person = meeting.format in ("in-person", "hybrid")
+    if f.online and not online:
+        return False
+    if f.in_person and not in_person:
+        return False
+    if when is None:
+        return False
+    if f.soon_hours is not None and when > now + dt.timedelta(hours=f.soon_hours):
+        return False
+    if f.days and when.weekday() not in f.days:
+        return False
+    local = when.astimezone(tz).time()
+    if f.after and local < f.after:
+        return False
+    if f.before and local > f.before:
+        return False
+    if f.country:
+        if in_person and meeting.location is not None and meeting.location.country:
+            if meeting.location.country != f.country and not online:
+                return False
+        elif online and group.area and f.country not in group.area:
+            return False
+    if f.near and in_person and not (online and not f.in_person):
+        if f.near_point is not None:
+            far = meeting_distance(meeting, f.near_point)
+            if far is not None:
+                return far <= f.within_km
+        return _near(meeting, f.near)
+    return True
+
+
+def meeting_distance(meeting: Meeting, point: Point) -> float | None:
+    """Kilometres from `point` to an in-person meeting, when its place is known."""
+    loc = meeting.location
+    if loc is None or meeting.format not in ("in-person", "hybrid"):
+        return None
+    if loc.lat is not None and loc.lon is not None:
+        return distance_km(Point(loc.lat, loc.lon, ""), point)
+    if loc.city:
+        found = find_city(loc.city, loc.country)
+        if found is not None:
+            return distance_km(found, point)
+    return None
+
+
+def _near(meeting: Meeting, place: str) -> bool:
+    loc = meeting.location
+    if loc is None:
+        return False
+    wanted = normalise(place)
+    for part in (loc.city, loc.region, loc.postcode, loc.country):
+        if not part:
+            continue
+        have = normalise(part)
+        if have == wanted or have.replace(" ", "") == wanted.replace(" ", ""):
+            return True
+        if len(wanted.split()) == len(have.split()) and all(
+            typos(a, b) is not None for a, b in zip(wanted.split(), have.split(), strict=True)
+        ):
+            return True
+    return False
+
+
+def row_passes(table: GroupTable, gi: int, f: Filters, verified_since: dt.date | None) -> bool:
+    """True when row `gi` passes the filters judged on whole groups (read from the columns)."""
+    if verified_since is not None:
+        verified = table.verified[gi]
+        if verified is None or verified < verified_since:
+            return False
+    if f.audience and f.audience.isdisjoint(table.audience[gi]):
+        return False
+    if f.lang and not any(code.split("-")[0] == f.lang for code in table.languages[gi]):
+        return False
+    if f.free and table.cost[gi] == "paid":
+        return False
+    area = table.area[gi]
+    return not (f.country and not table.meetings[gi] and area and f.country not in area)
