@@ -1,4 +1,4 @@
-"""Start-up stays lean: a warm search imports no YAML, HTTP, rich or pydantic modules."""
+"""Start-up stays lean: a warm search imports no YAML, HTTP, rich, pydantic or process pool."""
 
 import json
 import os
@@ -14,7 +14,7 @@ with contextlib.redirect_stdout(io.StringIO()):
         main()
     except SystemExit:
         pass
-heavy = ("yaml", "httpx", "rich", "pydantic", "jsonschema")
+heavy = ("yaml", "httpx", "rich", "pydantic", "jsonschema", "multiprocessing")
 print(json.dumps(sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in heavy})))
 """
 

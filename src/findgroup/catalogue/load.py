@@ -68,7 +68,7 @@ def load_quick(
     need the whole catalogue are `validate`'s job. `progress` hears how far through the
     files the load is (a file parsed again moves it most).
     """
-    from findgroup.catalogue import merged, workers
+    from findgroup.catalogue import merged
     from findgroup.catalogue.snapshot import cached_only, cached_parts
 
     files, notes = [], []
@@ -83,8 +83,11 @@ def load_quick(
         if many_files:
             ready = {k: parts for k, p in enumerate(paths) if (parts := cached_only(p))}
             stale = [p for k, p in enumerate(paths) if k not in ready]
-            if workers.worthwhile(stale):
-                workers.parse_all(stale, _counted(progress, len(stale)))
+            if len(stale) > 1:
+                from findgroup.catalogue import workers  # multiprocessing: only when parsing
+
+                if workers.worthwhile(stale):
+                    workers.parse_all(stale, _counted(progress, len(stale)))
         for k, item in enumerate(items):
             if isinstance(item, str):
                 parts, note = _remote_parts(item, offline)
