@@ -364,11 +364,11 @@ def show(
     loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline, progress=_loading())
     for note in notes:
         typer.echo(note, err=True)
-    groups = {g.id: g for g in loaded.catalogue.groups}
-    group = groups.get(group_id)
+    groups = loaded.catalogue.groups
+    group = groups.find(group_id)
     if group is None:
         typer.echo(
-            f"No group with id '{group_id}'{hint(group_id, groups)} "
+            f"No group with id '{group_id}'{hint(group_id, groups.ids)} "
             "(ids are shown by 'findgroup search NEED --format json')",
             err=True,
         )
@@ -418,11 +418,12 @@ def ics_command(
     loaded, notes = open_catalogue(_specs(catalog), _today(), offline=offline, progress=_loading())
     for note in notes:
         typer.echo(note, err=True)
-    by_id = {g.id: g for g in loaded.catalogue.groups}
-    missing = [i for i in group_ids if i not in by_id]
+    groups = loaded.catalogue.groups
+    found = [groups.find(i) for i in group_ids]
+    missing = [i for i, group in zip(group_ids, found, strict=True) if group is None]
     if missing:
-        fail(f"No group with id '{missing[0]}'{hint(missing[0], by_id)}", code=1)
-    _write_calendar([by_id[i] for i in group_ids], _moment(at, _zone(None)))
+        fail(f"No group with id '{missing[0]}'{hint(missing[0], groups.ids)}", code=1)
+    _write_calendar([group for group in found if group is not None], _moment(at, _zone(None)))
 
 
 @app.command()
