@@ -128,7 +128,7 @@ def test_a_remote_fault_falls_back_to_the_cached_copy(http_server, private_home,
     assert [r["id"] for r in json.loads(result.stdout)] == ["remote-grief"]
     warning = result.stderr.splitlines()
     assert len(warning) == 1 and warning[0].startswith(f"warning: {url}: ")
-    assert reason in warning[0] and warning[0].endswith("using the cached copy, 1 minutes old")
+    assert reason in warning[0] and warning[0].endswith("using the cached copy, 1 minute old")
     assert body.read_bytes() == before
 
 

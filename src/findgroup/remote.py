@@ -80,10 +80,12 @@ def _age(meta: dict[str, Any]) -> str:
         return "of unknown age"
     seconds = (dt.datetime.now(dt.UTC) - fetched).total_seconds()
     if seconds < 3600:
-        return f"{max(1, int(seconds // 60))} minutes old"
-    if seconds < 172800:
-        return f"{int(seconds // 3600)} hours old"
-    return f"{int(seconds // 86400)} days old"
+        count, unit = max(1, int(seconds // 60)), "minute"
+    elif seconds < 172800:
+        count, unit = int(seconds // 3600), "hour"
+    else:
+        count, unit = int(seconds // 86400), "day"
+    return f"{count} {unit}{'' if count == 1 else 's'} old"
 
 
 def _looks_like_json(url: str, content_type: str, data: bytes) -> bool:
