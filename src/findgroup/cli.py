@@ -137,7 +137,8 @@ def validate(
     from findgroup.catalogue.load import load
     from findgroup.render import problems as render
 
-    loaded = load(_specs([*(catalogs or []), *(catalog or [])]), _today(), offline=offline)
+    specs = _specs([*(catalogs or []), *(catalog or [])])
+    loaded = load(specs, _today(), offline=offline, progress=_loading(_READING_IN_FULL))
     for note in loaded.notes:
         typer.echo(note, err=True)
     problems = loaded.problems
@@ -657,16 +658,17 @@ def _progress(label: str) -> Any:
     return ProgressBar(label, sys.stderr, tty=True) if sys.stderr.isatty() else None
 
 
-def _loading() -> Any:
+_READING_IN_FULL = "Reading every catalogue file in full; a big catalogue takes a while."
+
+
+def _loading(
+    note: str = "Reading catalogues for the first time; later runs use the cache.",
+) -> Any:
     """Progress of a catalogue load, shown only when it takes more than a second."""
     from findgroup.progress import ProgressBar
 
     bar = ProgressBar(
-        "Reading catalogues",
-        sys.stderr,
-        tty=sys.stderr.isatty(),
-        note="Reading catalogues for the first time; later runs use the cache.",
-        delay=1.0,
+        "Reading catalogues", sys.stderr, tty=sys.stderr.isatty(), note=note, delay=1.0
     )
 
     def report(fraction: float) -> None:
@@ -706,7 +708,8 @@ def check_links(
     from findgroup.render.data import to_json
     from findgroup.safe_text import clean_line
 
-    loaded = load(_specs([*(catalogs or []), *(catalog or [])]), _today(), offline=offline)
+    specs = _specs([*(catalogs or []), *(catalog or [])])
+    loaded = load(specs, _today(), offline=offline, progress=_loading(_READING_IN_FULL))
     for note in loaded.notes:
         typer.echo(note, err=True)
     progress = _progress("Checking links")

@@ -18,6 +18,14 @@ SUFFIXES = (".yaml", ".yml", ".json")
 Progress = Callable[[float], None]  # how far through a step, 0 to 1
 
 
+def halves(progress: Progress | None) -> tuple[Progress | None, Progress | None]:
+    """Progress through a file's parse as two halves: reading the text, then checking it."""
+    if progress is None:
+        return None, None
+    report = progress
+    return (lambda f: report(f / 2)), (lambda f: report(0.5 + f / 2))
+
+
 def builtin_catalogue() -> Path:
     """The path of the built-in catalogue shipped with the package."""
     here = Path(__file__).resolve().parent.parent
@@ -74,14 +82,14 @@ def _resolved(folder: str) -> Path:
     return Path(folder).resolve()
 
 
-def read_file(path: Path) -> Document:
+def read_file(path: Path, progress: Progress | None = None) -> Document:
     """Read one catalogue file into a Document; problems never raise."""
     name = display_name(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return _fatal(name, 1, 1, "read", f"cannot read the file: {exc.strerror or exc}")
-    return read_bytes(data, name, json=path.suffix == ".json")
+    return read_bytes(data, name, json=path.suffix == ".json", progress=progress)
 
 
 def read_bytes(data: bytes, name: str, *, json: bool, progress: Progress | None = None) -> Document:

@@ -34,24 +34,35 @@ class Loaded(NamedTuple):
         return sum(1 for p in self.problems if p.severity == "warning")
 
 
-def load(specs: Sequence[str], today: dt.date, *, offline: bool = False) -> Loaded:
+def load(
+    specs: Sequence[str],
+    today: dt.date,
+    *,
+    offline: bool = False,
+    progress: Progress | None = None,
+) -> Loaded:
     """Load and check the named catalogues (paths, directories, URLs, 'default') in full.
 
     Raises CatalogueNotFound for a name that does not exist and FetchError for a URL that
     cannot be had; every other problem is reported in the result, sorted by position.
+    `progress` hears how far through the files the load is.
     """
     from findgroup.catalogue.build import build_file
-    from findgroup.catalogue.files import read_file
+    from findgroup.catalogue.files import halves, read_file
 
     files, notes = [], []
+    items = list(expand(specs))
     with _collector_paused():
-        for item in expand(specs):
+        for k, item in enumerate(items):
             if isinstance(item, str):
                 parts, note = _remote_parts(item, offline)
                 files.append(parts)
                 notes += [note] if note else []
             else:
-                files.append(build_file(read_file(item)))
+                reading, checking = halves(_share(progress, k, len(items)))
+                files.append(build_file(read_file(item, reading), checking))
+        if progress is not None:
+            progress(1.0)
         return _finish(files, today, notes, whole=True)
 
 

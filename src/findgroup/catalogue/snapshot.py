@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 from findgroup import __version__
 from findgroup.cache import atomic_write, cache_dir
-from findgroup.catalogue.files import Progress, display_name
+from findgroup.catalogue.files import Progress, display_name, halves
 from findgroup.catalogue.parts import FileParts
 from findgroup.errors import CatalogueError, Problem
 from findgroup.model import Group, Meeting, Position
@@ -259,12 +259,9 @@ def _parse(source: _Source, progress: Progress | None) -> FileParts:
     from findgroup.catalogue.files import read_bytes
 
     data = source.path.read_bytes()
-    halves: tuple[Progress | None, Progress | None] = (None, None)
-    if progress is not None:
-        report = progress
-        halves = (lambda f: report(f / 2), lambda f: report(0.5 + f / 2))
-    doc = read_bytes(data, source.name, json=source.path.suffix == ".json", progress=halves[0])
-    parts = build_file(doc, halves[1])
+    reading, checking = halves(progress)
+    doc = read_bytes(data, source.name, json=source.path.suffix == ".json", progress=reading)
+    parts = build_file(doc, checking)
     ends, chunks = _chunk_bytes(parts.groups)
     header = {
         "format": FORMAT,
