@@ -50,19 +50,13 @@ def load(
     from findgroup.catalogue.build import build_file
     from findgroup.catalogue.files import halves, read_file
 
-    files, notes = [], []
+    def parse(path: Path, report: Progress | None) -> FileParts:
+        reading, checking = halves(report)
+        return build_file(read_file(path, reading), checking)
+
     items = list(expand(specs))
     with _collector_paused():
-        for k, item in enumerate(items):
-            if isinstance(item, str):
-                parts, note = _remote_parts(item, offline)
-                files.append(parts)
-                notes += [note] if note else []
-            else:
-                reading, checking = halves(_share(progress, k, len(items)))
-                files.append(build_file(read_file(item, reading), checking))
-        if progress is not None:
-            progress(1.0)
+        files, notes = _read_all(items, parse, offline, progress)
         return _finish(files, today, notes, whole=True)
 
 
@@ -82,7 +76,6 @@ def load_quick(
     from findgroup.catalogue import merged
     from findgroup.catalogue.snapshot import cached_only, cached_parts
 
-    files, notes = [], []
     items = list(expand(specs))
     paths = [item for item in items if isinstance(item, Path)]
     many_files = len(items) > 1 and len(paths) == len(items)
@@ -90,24 +83,20 @@ def load_quick(
         found = merged.read(specs, paths) if many_files else None
         if found is not None:
             return Loaded(*found)
-        ready: dict[int, FileParts] = {}
+        ready: dict[Path, FileParts] = {}
         if many_files:
-            ready = {k: parts for k, p in enumerate(paths) if (parts := cached_only(p))}
-            stale = [p for k, p in enumerate(paths) if k not in ready]
+            ready = {p: parts for p in paths if (parts := cached_only(p))}
+            stale = [p for p in paths if p not in ready]
             if len(stale) > 1:
                 from findgroup.catalogue import workers  # multiprocessing: only when parsing
 
-                if workers.worthwhile(stale):
-                    workers.parse_all(stale, _counted(progress, len(stale)))
-        for k, item in enumerate(items):
-            if isinstance(item, str):
-                parts, note = _remote_parts(item, offline)
-                files.append(parts)
-                notes += [note] if note else []
-            else:
-                files.append(ready.get(k) or cached_parts(item, _share(progress, k, len(items))))
-        if progress is not None:
-            progress(1.0)
+                if workers.worthwhile(stale):  # progress: files done of len(stale)
+                    workers.parse_all(stale, _share(progress, 0, len(stale)))
+
+        def parse(path: Path, report: Progress | None) -> FileParts:
+            return ready.get(path) or cached_parts(path, report)
+
+        files, notes = _read_all(items, parse, offline, progress)
         loaded = _finish(files, today, notes, whole=False)
         if many_files:
             merged.write(specs, paths, files, merged.Merged(*loaded[:3]))
@@ -140,12 +129,24 @@ def _share(progress: Progress | None, k: int, n: int) -> Progress | None:
     return lambda fraction: report((k + fraction) / n)
 
 
-def _counted(progress: Progress | None, total: int) -> Callable[[int], None] | None:
-    """Progress as a count of `total` files done."""
-    if progress is None:
-        return None
-    report = progress
-    return lambda done: report(done / total)
+def _read_all(
+    items: Sequence[Path | str],
+    parse: Callable[[Path, Progress | None], FileParts],
+    offline: bool,
+    progress: Progress | None,
+) -> tuple[list[FileParts], list[str]]:
+    """Each catalogue's parts in order (URLs fetched, files by `parse`), and notes to show."""
+    files, notes = [], []
+    for k, item in enumerate(items):
+        if isinstance(item, str):
+            parts, note = _remote_parts(item, offline)
+            files.append(parts)
+            notes += [note] if note else []
+        else:
+            files.append(parse(item, _share(progress, k, len(items))))
+    if progress is not None:
+        progress(1.0)
+    return files, notes
 
 
 def _remote_parts(url: str, offline: bool) -> tuple[FileParts, str | None]:

@@ -2,7 +2,7 @@
 
 Only PyYAML's composer runs (the C one when present): it builds a node graph and never
 constructs objects, so a `!!python/...` tag is reported, never executed. Aliases are
-converted once and shared, so an alias bomb costs no more memory than its text.
+converted once and shared, and aliases that would multiply a file (an alias bomb) are refused.
 """
 
 from __future__ import annotations
@@ -43,15 +43,9 @@ MAX_EXPANSION = 10  # aliases may make a file read as at most 10 times its own v
 
 
 class _Loader(_Base):  # type: ignore[misc]
-    """The safe loader, resolving implicit tags as it does, without its path-resolver walk."""
+    """The safe loader, resolving implicit tags as it does, in fewer steps."""
 
     _implicit = _Base.yaml_implicit_resolvers
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        """Path resolvers are never registered: nothing to track."""
-
-    def ascend_resolver(self) -> None:
-        """Path resolvers are never registered: nothing to track."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         """The tag of an untagged node: YAML 1.1's implicit types for plain scalars."""
