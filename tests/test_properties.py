@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import math
 import tempfile
 import time
 from pathlib import Path
@@ -105,7 +104,6 @@ def test_any_query_is_answered_quickly_without_an_exception(query):
     assert "internal error" not in result.stderr
     assert isinstance(json.loads(result.stdout), list)
     assert took < 5, f"{took:.1f} s for a query of {len(query)} characters"
-    assert not math.isnan(took)
 
 
 # Near-valid catalogues: real groups and meetings whose fields take odd but plausible values,
