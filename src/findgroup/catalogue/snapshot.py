@@ -14,6 +14,7 @@ instead. Only findgroup's own model classes can be read back, so the cache canno
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import copyreg
 import io
@@ -36,13 +37,13 @@ from findgroup.model import Group, Meeting, Position
 from findgroup.table import COLUMNS, GroupTable
 
 # a new findgroup or a new column makes every entry stale
-FORMAT = f"findgroup-{__version__}-parsed-{zlib.crc32(' '.join(COLUMNS).encode()):08x}"
+FORMAT = f"findgroup-{__version__}-parsed-2-{zlib.crc32(' '.join(COLUMNS).encode()):08x}"
 MAGIC = b"findgroup-parsed\n"
 _LENGTH = struct.Struct("<Q")
 CHUNK = 16  # groups decoded together
 _HEADER_KEYS = {
     *("format", "source", "size", "mtime", "hash", "path", "topics", "audiences", "crisis"),
-    *("feedback", "problems", "unreadable", "columns", "by_topic", "chunk", "chunks"),
+    *("feedback", "problems", "unreadable", "columns", "by_topic", "starts", "chunks"),
 }
 _ALLOWED = {
     "findgroup.model": {
@@ -146,18 +147,40 @@ def _open_entry(entry: Path) -> _Entry | None:
     return _Entry(header, view, top + length)
 
 
-def _write_entry(entry: Path, header: dict[str, Any], chunks: bytes) -> None:
+def _write_entry(entry: Path, header: dict[str, Any], chunks: bytes) -> _Entry:
     data = lean_dumps(header)
+    whole = MAGIC + _LENGTH.pack(len(data)) + data + chunks
     with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
-        atomic_write(entry, MAGIC + _LENGTH.pack(len(data)) + data + chunks)
+        atomic_write(entry, whole)
+    return _Entry(header, whole, len(whole) - len(chunks))
 
 
-def _chunk_bytes(table: GroupTable) -> tuple[list[int], bytes]:
-    ends, out = [], bytearray()
+class _Packed(NamedTuple):
+    """A table's groups pickled in chunks: each chunk's first row and end offset, the bytes."""
+
+    starts: list[int]
+    ends: list[int]
+    data: bytes
+
+
+def _pack(table: GroupTable) -> _Packed:
+    starts, ends, out = [], [], bytearray()
     for start in range(0, len(table), CHUNK):
         out += lean_dumps(table[start : start + CHUNK])
+        starts.append(start)
         ends.append(len(out))
-    return ends, bytes(out)
+    return _Packed(starts, ends, bytes(out))
+
+
+def _joined(packs: list[_Packed], sizes: list[int]) -> _Packed:
+    """Several tables' chunks as one table's."""
+    starts, ends, rows, offset = [], [], 0, 0
+    for pack, size in zip(packs, sizes, strict=True):
+        starts += [rows + start for start in pack.starts]
+        ends += [offset + end for end in pack.ends]
+        rows += size
+        offset += len(pack.data)
+    return _Packed(starts, ends, b"".join(pack.data for pack in packs))
 
 
 def _lazy_table(found: _Entry, rebuild: Callable[[], FileParts], name: str) -> GroupTable:
@@ -167,7 +190,9 @@ def _lazy_table(found: _Entry, rebuild: Callable[[], FileParts], name: str) -> G
 
     def fetch(i: int) -> Group:
         if not fallback:
-            k, j = divmod(i, found.header["chunk"])
+            starts = found.header["starts"]
+            k = bisect.bisect_right(starts, i) - 1
+            j = i - starts[k]
             try:
                 if k not in decoded:
                     decoded[k] = restricted_loads(found.chunk(k))
@@ -259,10 +284,23 @@ def _parse(source: _Source, progress: Progress | None) -> FileParts:
     from findgroup.catalogue.files import read_bytes
 
     data = source.path.read_bytes()
-    reading, checking = halves(progress)
-    doc = read_bytes(data, source.name, json=source.path.suffix == ".json", progress=reading)
-    parts = build_file(doc, checking)
-    ends, chunks = _chunk_bytes(parts.groups)
+    cut = None
+    if source.path.suffix != ".json":
+        from findgroup.catalogue import split
+
+        cut = split.parse(data, source.name, _pack, progress)
+    if cut is None:
+        reading, checking = halves(progress)
+        doc = read_bytes(data, source.name, json=source.path.suffix == ".json", progress=reading)
+        parts = build_file(doc, checking)
+        table, packed, problems = parts.groups, _pack(parts.groups), parts.problems
+    else:  # the pieces' groups, one after another, as one table
+        parts, pieces = cut
+        columns = {name: [v for piece in pieces for v in piece.columns[name]] for name in COLUMNS}
+        table = GroupTable(columns, _not_held)
+        sizes = [len(piece.columns["ids"]) for piece in pieces]
+        packed = _joined([piece.packed for piece in pieces], sizes)
+        problems = [problem for piece in pieces for problem in piece.problems]
     header = {
         "format": FORMAT,
         "source": source.key,
@@ -274,15 +312,21 @@ def _parse(source: _Source, progress: Progress | None) -> FileParts:
         "audiences": parts.audiences,
         "crisis": parts.crisis,
         "feedback": parts.feedback,
-        "problems": parts.problems,
+        "problems": problems,
         "unreadable": parts.unreadable,
-        "columns": parts.groups.columns(),
-        "by_topic": parts.groups.topic_index(),
-        "chunk": CHUNK,
-        "chunks": ends,
+        "columns": table.columns(),
+        "by_topic": table.topic_index(),
+        "starts": packed.starts,
+        "chunks": packed.ends,
     }
-    _write_entry(source.entry, header, chunks)
-    return parts
+    written = _write_entry(source.entry, header, packed.data)
+    if cut is None:
+        return parts
+    return _parts(written, _lazy_table(written, source.rebuild, source.name))
+
+
+def _not_held(i: int) -> Group:
+    raise IndexError(i)  # a table of columns only, made to be written
 
 
 def _parts(found: _Entry, groups: GroupTable) -> FileParts:

@@ -220,6 +220,14 @@ def read_yaml(
     `progress` hears how much of the text the parser has read. Raises YAMLReadError when
     the text is not well-formed YAML.
     """
+    root, problems, _values = read_yaml_counting(text, file, progress)
+    return root, problems
+
+
+def read_yaml_counting(
+    text: str, file: str, progress: Callable[[float], None] | None = None
+) -> tuple[Node | None, list[Problem], int]:
+    """As read_yaml, and how many values (list items and mapping entries) the text holds."""
     try:
         ynode = yaml.compose(_ReportingText(text, progress) if progress else text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -236,7 +244,7 @@ def read_yaml(
     except yaml.YAMLError as exc:
         raise YAMLReadError(f"invalid YAML: {exc}", 1, 1) from None
     if ynode is None:
-        return None, []
+        return None, [], 0
     walker = _Walker(file)
     root = walker.convert(ynode)
     if walker.aliases and isinstance(root.value, (list, dict)):
@@ -249,7 +257,7 @@ def read_yaml(
                 bomb.pos.line,
                 bomb.pos.column,
             )
-    return root, walker.problems
+    return root, walker.problems, walker.count
 
 
 def _overgrown(root: Node, limit: int) -> Node | None:
