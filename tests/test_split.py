@@ -167,9 +167,9 @@ def test_a_syntax_error_in_one_piece_leaves_the_file_to_be_read_whole():
     assert whole.unreadable and cut is None
 
 
-def test_a_first_search_of_a_big_file_matches_the_same_catalogue_as_json(tmp_path, private_home):
-    # big enough to be cut (over 512 KB of groups); JSON files are never cut
-    catalogue = {
+def big_catalogue(groups: int = 2500) -> dict:
+    """A catalogue big enough to be cut (over 512 KB of groups)."""
+    return {
         "format": 1,
         "topics": [{"id": "grief", "name": "Grief"}, {"id": "bpd", "name": "BPD"}],
         "groups": [
@@ -187,10 +187,15 @@ def test_a_first_search_of_a_big_file_matches_the_same_catalogue_as_json(tmp_pat
                     }
                 ],
             }
-            for i in range(2500)
+            for i in range(groups)
         ],
         "timezone": "Europe/London",
     }
+
+
+def test_a_first_search_of_a_big_file_matches_the_same_catalogue_as_json(tmp_path):
+    # JSON files are never cut: the same catalogue as JSON is read whole
+    catalogue = big_catalogue()
     as_yaml = tmp_path / "big.yaml"
     as_yaml.write_text(yaml.safe_dump(catalogue, sort_keys=False), encoding="utf-8")
     as_json = tmp_path / "big.json"
@@ -203,3 +208,17 @@ def test_a_first_search_of_a_big_file_matches_the_same_catalogue_as_json(tmp_pat
     assert len(found) == 834
     assert found == json.loads(run(*query, str(as_json)).stdout)
     assert json.loads(run(*query, str(as_yaml)).stdout) == found  # from the cache
+
+
+def test_a_syntax_error_near_the_end_of_a_big_file_is_reported_where_it_is(tmp_path):
+    text = yaml.safe_dump(big_catalogue(), sort_keys=False)
+    cut_at = text.index("timezone: Europe/London")
+    broken = text[:cut_at] + "- {id: broken, name: [\n" + text[cut_at:]
+    path = tmp_path / "big.yaml"
+    path.write_text(broken, encoding="utf-8")
+    result = run("search", "bpd", "--catalog", str(path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    # the line `validate` gives, which always reads a file whole
+    problem = run("validate", str(path)).stdout.splitlines()[0]
+    assert problem.startswith(f"{path}:{broken[:cut_at].count(chr(10)) + 3}:1: error: invalid YAML")
+    assert result.stderr.splitlines()[-1] == "error: " + problem.replace(": error: ", ": ", 1)

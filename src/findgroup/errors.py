@@ -48,7 +48,8 @@ class CatalogueError(FindgroupError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(problems[0].line() if problems else "catalogue error")
+        first = problems[0] if problems else None
+        super().__init__(f"{first.pos}: {first.message}" if first else "catalogue error")
 
 
 class FetchError(FindgroupError):

@@ -43,6 +43,7 @@ from findgroup.table import GroupTable
 
 WORTH_IT = 512 * 1024  # characters of groups to parse before cutting a file pays for itself
 MAX_PIECES = 4
+FIRST_SHARE = 0.85  # of the groups each worker reads, the share the calling process reads
 _GROUPS_KEY = re.compile(r"^groups:[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
 _FIRST_ITEM = re.compile(r"\n(?:[ \t]*(?:#[^\n]*)?\n)*( *)-(?:[ \n]|$)")
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
@@ -108,8 +109,8 @@ def plan(text: str, pieces: int, worth_it: int = WORTH_IT) -> Plan | None:
     """Where to cut this text into at most `pieces` pieces, or None to parse it whole."""
     if pieces < 2:
         return None
-    key = _GROUPS_KEY.search(text)
-    if key is None or key.end() >= len(text) or _GROUPS_KEY.search(text, key.end()):
+    key = _groups_key(text, 0)
+    if key is None or key.end() >= len(text) or _groups_key(text, key.end()):
         return None
     first = _FIRST_ITEM.match(text, key.end())
     if first is None:
@@ -121,9 +122,11 @@ def plan(text: str, pieces: int, worth_it: int = WORTH_IT) -> Plan | None:
         return None
     item = re.compile(rf"\n {{{indent}}}-(?:[ \n]|$)")
     cuts = [first.start(1)]
-    size = (end - cuts[0]) / pieces
+    # the first piece is read here, with the cutting and joining to do besides: a smaller share
+    size = (end - cuts[0]) / (pieces - 1 + FIRST_SHARE)
     for k in range(1, pieces):
-        found = item.search(text, max(cuts[-1], cuts[0] + int(k * size)), end)
+        at = cuts[0] + int((k - 1 + FIRST_SHARE) * size)
+        found = item.search(text, max(cuts[-1], at), end)
         if found is None:
             break
         cuts.append(found.start() + 1)
@@ -132,6 +135,16 @@ def plan(text: str, pieces: int, worth_it: int = WORTH_IT) -> Plan | None:
     groups_line = text.count("\n", 0, key.start())
     end_line = text.count("\n", 0, end) if after else None
     return Plan(text, key.end(), groups_line, cuts, end, end_line)
+
+
+def _groups_key(text: str, start: int) -> re.Match[str] | None:
+    """The first line from `start` on that is the top-level key `groups:` alone."""
+    found = _GROUPS_KEY.match(text, 0) if start == 0 else None
+    at = max(start - 1, 0)
+    while found is None and (at := text.find("\ngroups:", at)) >= 0:
+        found = _GROUPS_KEY.match(text, at + 1)
+        at += 1
+    return found
 
 
 def _unsafe(text: str) -> bool:
