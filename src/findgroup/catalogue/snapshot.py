@@ -254,8 +254,8 @@ def cached_only(path: Path) -> FileParts | None:
 
 
 def parse_into_cache(path: Path) -> None:
-    """Parse one file and write its cache entry (for a worker process)."""
-    _parse(_Source.of(path), None)
+    """Parse one file and write its cache entry (for a worker process: the file is not cut)."""
+    _parse(_Source.of(path), None, cut_up=False)
 
 
 def _cached(source: _Source) -> FileParts | None:
@@ -279,13 +279,13 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def _parse(source: _Source, progress: Progress | None) -> FileParts:
+def _parse(source: _Source, progress: Progress | None, *, cut_up: bool = True) -> FileParts:
     from findgroup.catalogue.build import build_file
     from findgroup.catalogue.files import read_bytes
 
     data = source.path.read_bytes()
     cut = None
-    if source.path.suffix != ".json":
+    if cut_up and source.path.suffix != ".json":
         from findgroup.catalogue import split
 
         cut = split.parse(data, source.name, _pack, progress)

@@ -200,7 +200,10 @@ def parse(
     workers: list[tuple[int, int]] = []
     try:
         for k in range(1, len(cut.cuts)):
-            workers.append(_start(functools.partial(_piece_only, cut, k, name, pack)))
+            worker = _start(functools.partial(_piece_only, cut, k, name, pack))
+            if worker is None:
+                return None
+            workers.append(worker)
         first = _piece(cut, 0, name, pack, progress)
         if first is None:
             return None
@@ -258,10 +261,21 @@ def _in_place(value: Any, keys: Any, cut: Plan) -> bool:
     return cut.end_line is None or (cut.end_line + 1, 1) in where
 
 
-def _start(job: Callable[[], Any]) -> tuple[int, int]:
-    """Fork a worker that runs `job` and sends back its result; (pid, pipe to read)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+def _start(job: Callable[[], Any]) -> tuple[int, int] | None:
+    """Fork a worker that runs `job` and sends back its result: (pid, pipe to read from).
+
+    None when no process can be had (a process limit, a sandbox without fork).
+    """
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
     if pid == 0:  # the worker: never returns to the caller's code
         status = 1
         try:
