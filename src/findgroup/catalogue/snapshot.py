@@ -7,6 +7,9 @@ which a search decodes only for the results it shows; the file is mapped, not re
 search over 100,000 groups touches little of it. Field positions (`spans`) are not kept:
 `validate` and `check-links`, which report them, always parse the files.
 
+A big YAML file may be parsed in pieces side by side (split.py): each piece's groups arrive
+as columns and chunks, joined here into one entry.
+
 Entries are written atomically (a concurrent search never sees half a file); an entry that
 cannot be read is discarded and rebuilt, and a damaged chunk makes the search parse the file
 instead. Only findgroup's own model classes can be read back, so the cache cannot run code.
