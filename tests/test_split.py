@@ -208,6 +208,9 @@ def test_a_first_search_of_a_big_file_matches_the_same_catalogue_as_json(tmp_pat
     assert len(found) == 834
     assert found == json.loads(run(*query, str(as_json)).stdout)
     assert json.loads(run(*query, str(as_yaml)).stdout) == found  # from the cache
+    # with no cache folder to be had, the joined pieces are read from memory
+    nowhere = {"XDG_CACHE_HOME": str(as_json / "cache")}
+    assert json.loads(run(*query, str(as_yaml), env=nowhere).stdout) == found
 
 
 def test_a_syntax_error_near_the_end_of_a_big_file_is_reported_where_it_is(tmp_path):
