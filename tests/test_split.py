@@ -112,6 +112,10 @@ def test_an_anchor_without_an_alias_reads_the_same():
         pytest.param(lambda t: t.replace("description: >", "description: |+", 1), id="|+"),
         pytest.param(lambda t: t.replace("description: >", "description: >2+", 1), id=">2+"),
         pytest.param(
+            lambda t: "+note: x\n" + t.replace("description: >", "description: |+", 1),
+            id="|+ after a + at the start",
+        ),
+        pytest.param(
             lambda t: t.replace("  - id: g0", "  - &zero id: g0", 1).replace(
                 "  - id: g29\n", "  - id: g29\n    other: *zero\n"
             ),

@@ -156,9 +156,9 @@ def _unsafe(text: str) -> bool:
     if any(mark in text for mark in _OTHER_BREAKS):
         return True
     plus = text.find("+")
-    while plus > 0:
-        before = text[plus - 1]
-        if before in "|>" or (before in "123456789" and text[plus - 2 : plus - 1] in ("|", ">")):
+    while plus >= 0:
+        before = text[max(plus - 2, 0) : plus]
+        if before[-1:] in ("|", ">") or (before[-1:].isdigit() and before[:1] in ("|", ">")):
             return True
         plus = text.find("+", plus + 1)
     star = text.find("*")
