@@ -36,6 +36,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from findgroup.catalogue.files import Progress, halves
+from findgroup.catalogue.nodes import Document, Node
 from findgroup.catalogue.parts import FileParts
 from findgroup.catalogue.yaml_reader import MAX_NODES
 from findgroup.errors import Problem
@@ -226,7 +227,6 @@ def _piece(
 ) -> tuple[FileParts, Piece] | None:
     """Read and build piece k; None when it does not read as its part of the whole file."""
     from findgroup.catalogue.build import build_file
-    from findgroup.catalogue.nodes import Document
     from findgroup.catalogue.yaml_reader import YAMLReadError, read_yaml_counting
 
     reading, checking = halves(progress)
@@ -234,7 +234,7 @@ def _piece(
         root, problems, values = read_yaml_counting(cut.piece_text(k), name, reading)
     except (YAMLReadError, RecursionError):
         return None
-    if root is None or not _in_place(root.value, root.keys, cut):
+    if root is None or not _in_place(root, cut):
         return None
     parts = build_file(Document(name, root, problems), checking)
     if parts.unreadable:
@@ -249,16 +249,16 @@ def _piece_only(cut: Plan, k: int, name: str, pack: Pack) -> Piece | None:
     return None if built is None else built[1]
 
 
-def _in_place(value: Any, keys: Any, cut: Plan) -> bool:
+def _in_place(root: Node, cut: Plan) -> bool:
     """Whether a piece's top level has `groups` and the key after the list where the file does."""
-    if not isinstance(value, dict) or keys is None or "groups" not in keys:
+    keys = root.keys
+    if not isinstance(root.value, dict) or not keys or "groups" not in keys:
         return False
-    where = {(pos.line, pos.column) for pos in keys.values()}
-    if (keys["groups"].line, keys["groups"].column) != (cut.groups_line + 1, 1):
+    if keys["groups"][1:] != (cut.groups_line + 1, 1):
         return False
-    if not isinstance(value["groups"].value, list):
+    if not isinstance(root.value["groups"].value, list):
         return False
-    return cut.end_line is None or (cut.end_line + 1, 1) in where
+    return cut.end_line is None or any(pos[1:] == (cut.end_line + 1, 1) for pos in keys.values())
 
 
 def _start(job: Callable[[], Any]) -> tuple[int, int] | None:
