@@ -103,3 +103,36 @@ def test_show_ics_for_one_group_and_a_clear_error_without_meetings(catalogue_fil
     assert builtin.stderr.startswith(
         "error: 'alcoholics-anonymous' has no fixed meetings to put in a calendar;"
     )
+
+
+HOSTILE = (
+    "format: 1\n"
+    "topics: [{id: grief, name: Grief}]\n"
+    "groups:\n"
+    "  - id: hostile\n"
+    '    name: "Bad\\e[31m name\\a\\e]52;c;ZWNobyBoaQ==\\a \\e]8;;https://evil.example\\e\\\\link'
+    '\\e]8;;\\e\\\\ \\u202Eevil"\n'
+    '    description: "Desc \\e[2J cleared\\u202E"\n'
+    "    topics: [grief]\n"
+    "    meetings:\n"
+    "      - format: in-person\n"
+    "        day: tuesday\n"
+    '        time: "19:00"\n'
+    "        timezone: Europe/London\n"
+    '        notes: "note\\e]0;title\\a"\n'
+    '        location: {venue: "Hall\\e[5m", city: London, country: GB}\n'
+)
+
+
+@pytest.mark.parametrize("command", [("show", "hostile", "--ics"), ("ics", "hostile")])
+def test_calendar_text_is_cleaned_of_terminal_escapes(tmp_path, command):
+    path = tmp_path / "hostile.yaml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    result = run(*command, "--catalog", str(path), "--at", START.isoformat())
+    assert result.exit_code == 0, result.stderr
+    for bad in ("\x1b", "\x07", "\u202e", "\x9b", "\x9d"):
+        assert bad not in result.stdout
+    event = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Bad name link evil"
+    assert str(event["LOCATION"]) == "Hall, London, GB"
+    assert str(event["DESCRIPTION"]).startswith("Desc  cleared\nnote\n")

@@ -130,3 +130,49 @@ def test_a_corrupt_cache_entry_is_discarded(http_server, private_home):
     result = run("search", "grief", "--catalog", url)
     assert result.exit_code == 2
     assert result.stderr == f"error: {url}: the server answered 500 Internal Server Error\n"
+
+
+BAD_ANSWERS = {
+    "plain text": (b"Service temporarily unavailable", "text/plain"),
+    "empty body": (b"", "application/yaml"),
+    "JSON error object": (b'{"error": "rate limited"}', "application/json"),
+    "broken YAML": (b"groups: [\n  - {id: x", "application/yaml"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_ANSWERS))
+def test_a_bad_answer_never_replaces_a_good_cached_copy(http_server, kind):
+    url = f"{http_server.base}/cat.yaml"
+    assert ids(run("search", "grief", "--catalog", url, "--format", "json")) == ["remote-grief"]
+    body, content_type = BAD_ANSWERS[kind]
+    http_server.routes["/cat.yaml"] = lambda h: h.send(200, body, {"Content-Type": content_type})
+    answered = run("search", "grief", "--catalog", url, "--format", "json")
+    assert ids(answered) == ["remote-grief"]
+    assert answered.stderr.startswith(f"warning: {url}: the server's answer is not a catalogue (")
+    assert "; using the cached copy, " in answered.stderr
+    offline = run("search", "grief", "--offline", "--catalog", url, "--format", "json")
+    assert ids(offline) == ["remote-grief"]
+    assert offline.exit_code == 0
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_ANSWERS))
+def test_a_bad_answer_without_a_cached_copy_is_one_error_line(http_server, kind):
+    url = f"{http_server.base}/other.yaml"
+    body, content_type = BAD_ANSWERS[kind]
+    http_server.routes["/other.yaml"] = lambda h: h.send(200, body, {"Content-Type": content_type})
+    result = run("search", "grief", "--catalog", url)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {url}: the server's answer is not a catalogue (")
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_304_without_a_cached_copy_is_an_error_and_stores_nothing(http_server, private_home):
+    url = f"{http_server.base}/stale.yaml"
+    http_server.routes["/stale.yaml"] = lambda h: h.send(304, headers={"ETag": '"v9"'})
+    result = run("search", "grief", "--catalog", url)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: {url}: the server answered 304 Not Modified, but no copy is cached; "
+        "try again later\n",
+    )
+    assert "v9" not in run("cache", "list").stdout

@@ -61,6 +61,7 @@ def test_every_rule_of_the_format_has_a_broken_catalogue():
         "alias",
         "value",
         "lookalike",
+        "line-break",
     } <= codes
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ CONNECT_TIMEOUT = 5.0
 TOTAL_TIMEOUT = 30.0
 MAX_BYTES = 50 * 1024 * 1024
 MAX_REDIRECTS = 5
+Accept = Callable[[bytes, bool], str | None]  # why an answer is not usable, or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,15 +110,21 @@ def fetch(
     offline: bool = False,
     total_timeout: float = TOTAL_TIMEOUT,
     max_bytes: int = MAX_BYTES,
+    accept: Accept | None = None,
 ) -> Fetched:
-    """The catalogue at `url`, from the network when possible, else from the cache."""
+    """The catalogue at `url`, from the network when possible, else from the cache.
+
+    `accept` says why a downloaded answer is not usable (or None when it is): only an
+    accepted answer replaces the cached copy, so a server that starts sending an error page,
+    an empty body or broken text never costs the last good copy.
+    """
     cached = _read_cached(url)
     if offline:
         if cached is None:
             raise FetchError(f"{url}: not in the cache, and --offline forbids fetching it")
         return Fetched(cached[0], bool(cached[1].get("json")))
     try:
-        return _download(url, cached, total_timeout, max_bytes)
+        return _download(url, cached, total_timeout, max_bytes, accept)
     except FetchError as exc:
         if cached is None or not exc.use_cache:
             raise
@@ -132,6 +140,7 @@ def _download(
     cached: tuple[bytes, dict[str, Any]] | None,
     total_timeout: float,
     max_bytes: int,
+    accept: Accept | None = None,
 ) -> Fetched:
     import httpx
 
@@ -154,8 +163,13 @@ def _download(
             ) as client,
             client.stream("GET", url) as response,
         ):
-            if response.status_code == 304 and cached is not None:
-                return Fetched(cached[0], bool(cached[1].get("json")))
+            if response.status_code == 304:
+                if cached is not None:
+                    return Fetched(cached[0], bool(cached[1].get("json")))
+                raise FetchError(
+                    f"{url}: the server answered 304 Not Modified, but no copy is cached; "
+                    "try again later"
+                )
             if response.status_code >= 400:
                 raise FetchError(
                     f"{url}: the server answered {response.status_code} {response.reason_phrase}",
@@ -200,6 +214,11 @@ def _download(
         raise FetchError(f"{url}: {reason}", use_cache=True) from None
     _check_body(url, content_type, data)
     is_json = _looks_like_json(url, content_type, data)
+    refused = accept(data, is_json) if accept is not None else None
+    if refused is not None:
+        raise FetchError(
+            f"{url}: the server's answer is not a catalogue ({refused})", use_cache=True
+        )
     with contextlib.suppress(OSError):  # a read-only cache only costs the next fetch
         _write_cached(url, data, response_headers, is_json)
     return Fetched(data, is_json)

@@ -242,6 +242,7 @@ def _version(node: Node, f: Field) -> int:
 
 CONVERTERS: dict[str, Callable[[Node, Field], Any]] = {
     "text": _text,
+    "line": _text,
     "id": _id,
     "gid": _gid,
     "int": _int,
@@ -316,6 +317,13 @@ def check_value(node: Node, f: Field, key: str, sink: Sink) -> Any:
             return None
         if isinstance(value, str) and not value.isprintable():
             _warn_unsafe(value, node, key, sink)
+            if f.kind == "line" and ("\n" in value or "\r" in value):
+                sink.warning(
+                    node.pos,
+                    "line-break",
+                    f"{key}: contains a line break; it is shown on one line, so write it "
+                    "on one line",
+                )
         return value
     if f.kind == "object":
         kind = f.obj or ""

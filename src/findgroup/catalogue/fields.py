@@ -25,8 +25,9 @@ EVERY = {
 class Field:
     """One key of an object: what kind of value it takes and whether it must be there.
 
-    Kinds: text, id, gid, int, number, bool, date, url, url-or-email, email, time, timezone,
-    day, country, country-or-any, lang, enum, every, week, rrule, version, list, object.
+    Kinds: text, line (text on one line), id, gid, int, number, bool, date, url, url-or-email,
+    email, time, timezone, day, country, country-or-any, lang, enum, every, week, rrule,
+    version, list, object.
     """
 
     kind: str
@@ -55,26 +56,26 @@ OBJECTS: dict[str, dict[str, Field]] = {
     },
     "topic": {
         "id": Field("id", required=True, doc="Lowercase letters, digits and '-'; unique"),
-        "name": Field("text", required=True, doc="The name shown to people"),
-        "aliases": _list(Field("text"), "Other names people use"),
+        "name": Field("line", required=True, doc="The name shown to people"),
+        "aliases": _list(Field("line"), "Other names people use"),
         "broader": _list(Field("id"), "Ids of wider topics"),
         "crisis": Field("bool", doc="Show crisis lines when a search matches this topic"),
     },
     "audience": {
         "id": Field("id", required=True, doc="Lowercase letters, digits and '-'; unique"),
-        "name": Field("text", required=True, doc="The name shown to people"),
-        "aliases": _list(Field("text"), "Other names people use"),
+        "name": Field("line", required=True, doc="The name shown to people"),
+        "aliases": _list(Field("line"), "Other names people use"),
     },
     "group": {
         "id": Field("gid", required=True, doc="Unique and stable; scripts and links use it"),
-        "name": Field("text", required=True, doc="The group's name"),
-        "organization": Field("text", doc="The organisation that runs it"),
+        "name": Field("line", required=True, doc="The group's name"),
+        "organization": Field("line", doc="The organisation that runs it"),
         "description": Field("text", doc="What the group is, in plain words"),
         "topics": _list(Field("id"), "Declared topic ids (at least one)", required=True),
         "audience": _list(Field("id"), "Declared audience ids"),
         "facilitation": Field("enum", enum="facilitation", doc="Who leads the meetings"),
         "cost": Field("enum", enum="cost", doc="What it costs"),
-        "cost_note": Field("text", doc="Cost in words"),
+        "cost_note": Field("line", doc="Cost in words"),
         "languages": _list(Field("lang"), "ISO 639-1 language codes (default [en])"),
         "area": _list(Field("country"), "ISO 3166 country codes the group takes members from"),
         "url": Field("url", doc="The group's page (http or https)"),
@@ -103,30 +104,30 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "notes": Field("text", doc="Anything else about this meeting"),
     },
     "location": {
-        "venue": Field("text", doc="Building or room"),
-        "address": Field("text", doc="Street address"),
-        "city": Field("text", doc="Town or city"),
-        "region": Field("text", doc="County, state or province"),
-        "postcode": Field("text", doc="Postcode or ZIP"),
+        "venue": Field("line", doc="Building or room"),
+        "address": Field("line", doc="Street address"),
+        "city": Field("line", doc="Town or city"),
+        "region": Field("line", doc="County, state or province"),
+        "postcode": Field("line", doc="Postcode or ZIP"),
         "country": Field("country", doc="ISO 3166 alpha-2 code"),
         "lat": Field("number", minimum=-90, maximum=90, doc="Latitude (with lon)"),
         "lon": Field("number", minimum=-180, maximum=180, doc="Longitude (with lat)"),
     },
     "join": {
         "url": Field("url", doc="Link to join"),
-        "phone": Field("text", doc="Number to dial"),
-        "platform": Field("text", doc="Zoom, Teams ..."),
+        "phone": Field("line", doc="Number to dial"),
+        "platform": Field("line", doc="Zoom, Teams ..."),
     },
     "contact": {
         "email": Field("email", doc="Email address"),
-        "phone": Field("text", doc="Phone number"),
+        "phone": Field("line", doc="Phone number"),
     },
     "crisis": {
         "country": Field("country-or-any", required=True, doc="ISO 3166 code, or '*'"),
-        "name": Field("text", required=True, doc="The service's name"),
-        "phone": Field("text", doc="Number to call"),
-        "text": Field("text", doc="How to text"),
+        "name": Field("line", required=True, doc="The service's name"),
+        "phone": Field("line", doc="Number to call"),
+        "text": Field("line", doc="How to text"),
         "url": Field("url", doc="Website"),
-        "hours": Field("text", doc="When it answers"),
+        "hours": Field("line", doc="When it answers"),
     },
 }

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from findgroup.catalogue.files import Progress, expand
+from findgroup.catalogue.nodes import Document
 from findgroup.catalogue.parts import FileParts, merge
 from findgroup.errors import Problem, Sink
 from findgroup.model import Catalogue
@@ -154,8 +155,50 @@ def _remote_parts(url: str, offline: bool) -> tuple[FileParts, str | None]:
     from findgroup.catalogue.files import read_bytes
     from findgroup.remote import fetch
 
-    fetched = fetch(url, offline=offline)
-    return build_file(read_bytes(fetched.data, url, json=fetched.json)), fetched.warning
+    accepted: dict[bytes, Document] = {}
+
+    def accept(data: bytes, is_json: bool) -> str | None:
+        doc = read_bytes(data, url, json=is_json)
+        reason = not_a_catalogue(doc)
+        if reason is None:
+            accepted[data] = doc
+        return reason
+
+    fetched = fetch(url, offline=offline, accept=accept)
+    doc = accepted.get(fetched.data) or read_bytes(fetched.data, url, json=fetched.json)
+    return build_file(doc), fetched.warning
+
+
+def not_a_catalogue(doc: Document) -> str | None:
+    """Why a document cannot be a catalogue at all, or None when it may be one.
+
+    A catalogue parses, is a mapping with only the format's top-level keys, and lists
+    something; a file with some broken entries still is one (search skips those entries).
+    """
+    from findgroup.catalogue.fields import OBJECTS
+
+    if doc.root is None:
+        first = next((p for p in doc.problems if p.severity == "error"), None)
+        return first.message if first is not None else "the answer is empty"
+    value = doc.root.value
+    if not isinstance(value, dict):
+        what = (
+            "plain text"
+            if isinstance(value, str)
+            else "a list"
+            if isinstance(value, list)
+            else "a single value"
+        )
+        return f"{what}, not a mapping of keys"
+    unknown = sorted(key for key in value if key not in OBJECTS["file"])
+    if unknown:
+        return f"unknown top-level key '{unknown[0]}'"
+    if not any(isinstance(value[k].value, list) for k in _LISTS if k in value):
+        return "it lists no topics, audiences, groups or crisis lines"
+    return None
+
+
+_LISTS = ("topics", "audiences", "groups", "crisis")
 
 
 def _finish(files: list[FileParts], today: dt.date, notes: list[str], *, whole: bool) -> Loaded:

@@ -11,6 +11,7 @@ SCHEMA_ID = "urn:findgroup:catalogue-format:1"
 
 _SCALARS: dict[str, dict[str, Any]] = {
     "text": {"type": ["string", "number"]},
+    "line": {"type": ["string", "number"]},
     "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
     "gid": {"type": ["string", "integer"]},
     "bool": {"type": "boolean"},

@@ -1,4 +1,8 @@
-"""Groups' meetings as an RFC 5545 calendar: one recurring event per meeting, with VTIMEZONE."""
+"""Groups' meetings as an RFC 5545 calendar: one recurring event per meeting, with VTIMEZONE.
+
+Catalogue text is cleaned of escape sequences and control or direction characters before it
+goes in, as in every other output: a calendar is often printed to a terminal first.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from collections.abc import Sequence
 
 from findgroup import __version__
 from findgroup.model import Group, Meeting
+from findgroup.safe_text import clean, clean_line
 from findgroup.schedule import next_occurrence, rule_text, zone
 
 
@@ -28,7 +33,7 @@ def _description(group: Group, meeting: Meeting) -> str:
     if group.url:
         lines.append(f"More: {group.url}")
     lines.append("Check with the organiser before you go; times can change.")
-    return "\n".join(lines)
+    return clean("\n".join(lines))
 
 
 def calendar(groups: Sequence[Group], now: dt.datetime) -> str:
@@ -44,9 +49,9 @@ def calendar(groups: Sequence[Group], now: dt.datetime) -> str:
             if start is None:
                 continue
             event = Event()
-            event.add("uid", f"{group.id}-{n}@findgroup")
+            event.add("uid", clean_line(f"{group.id}-{n}@findgroup"))
             event.add("dtstamp", now.astimezone(dt.UTC))
-            event.add("summary", group.name)
+            event.add("summary", clean_line(group.name))
             event.add("dtstart", start)
             event.add("duration", dt.timedelta(minutes=meeting.duration))
             rule = vRecur.from_ical(rule_text(meeting))
@@ -55,9 +60,9 @@ def calendar(groups: Sequence[Group], now: dt.datetime) -> str:
                 rule["UNTIL"] = [until]
             event.add("rrule", rule)
             if meeting.location is not None:
-                event.add("location", meeting.location.summary())
+                event.add("location", clean_line(meeting.location.summary()))
             elif meeting.join is not None and (meeting.join.url or meeting.join.phone):
-                event.add("location", meeting.join.url or meeting.join.phone)
+                event.add("location", clean_line(meeting.join.url or meeting.join.phone or ""))
             if meeting.join is not None and meeting.join.url:
                 event.add("url", meeting.join.url)
             elif group.url:
