@@ -312,7 +312,7 @@ def search(
         now=_moment(at, reader_tz),
         today=_today(),
         limit=limit,
-        crisis_country=lambda: _reader_country(country),
+        crisis_country=lambda: _reader_country(country, near),
         offline=offline,
         progress=_loading(),
     )
@@ -452,14 +452,32 @@ def topics(
 
 
 def _filter_country(given: str | None) -> str | None:
-    value = (given or _settings().country or "").upper()
-    return None if value in ("", "*") else value
+    from findgroup.codes import COUNTRY_NAMES, countries, country_code
+    from findgroup.suggest import hint
+
+    value = (given or _settings().country or "").strip()
+    if value in ("", "*"):
+        return None
+    code = country_code(value)
+    if code is None:
+        fail(
+            f"--country {value!r} is not a country; use an ISO code such as GB or US, or a "
+            "name such as Ireland"
+            + hint(value, [*countries().values(), *(n.title() for n in COUNTRY_NAMES)], 75)
+        )
+    return code
 
 
-def _reader_country(given: str | None) -> str | None:
+def _reader_country(given: str | None, near: str | None = None) -> str | None:
+    """The country whose crisis lines a reader needs: --country, else --near's, else local."""
     from findgroup.local import local_country
 
-    return _filter_country(given) or local_country()
+    found = _filter_country(given)
+    if found is None and near:
+        from findgroup.places import place_country
+
+        found = place_country(near)
+    return found or local_country()
 
 
 @app.command()

@@ -43,3 +43,42 @@ def is_language(code: str) -> bool:
         return False
     primary = m.group(1)
     return len(primary) == 3 or primary in ISO_639_1
+
+
+# Names people use that ISO 3166 (as tzdata writes it) does not: "UK" means GB.
+COUNTRY_NAMES = {
+    "uk": "GB",
+    "united kingdom": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "usa": "US",
+    "united states": "US",
+    "united states of america": "US",
+    "america": "US",
+    "republic of ireland": "IE",
+    "eire": "IE",
+}
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Every accepted country name (normalised) and alpha-2 code (lowercase) to its code."""
+    from findgroup.text import normalise
+
+    names = {code.lower(): code for code in countries()}
+    for code, name in countries().items():
+        names.setdefault(normalise(name), code)
+        names.setdefault(normalise(name.split("(")[0]), code)
+    names.update(COUNTRY_NAMES)
+    return names
+
+
+def country_code(text: str) -> str | None:
+    """The ISO 3166 alpha-2 code for a code or a name ("gb", "UK", "United Kingdom" -> GB)."""
+    from findgroup.text import normalise
+
+    return country_names().get(normalise(text))

@@ -1,4 +1,4 @@
-"""Crisis signposting: when a search suggests risk, and which lines to show for a country."""
+"""Crisis signposting: which lines to show for a country, and how to say them."""
 
 from __future__ import annotations
 
@@ -6,34 +6,6 @@ from collections.abc import Sequence
 
 from findgroup.model import Catalogue, CrisisLine
 from findgroup.safe_text import clean_line
-from findgroup.text import normalise
-
-RISK_PHRASES = (
-    "kill myself",
-    "killing myself",
-    "end my life",
-    "ending my life",
-    "take my own life",
-    "want to die",
-    "wanna die",
-    "dont want to live",
-    "dont want to be alive",
-    "better off dead",
-    "suicidal",
-    "suicide",
-    "overdose",
-    "overdosed",
-    "crisis",
-    "hurt myself",
-    "hurting myself",
-)
-_PADDED = tuple(f" {p} " for p in RISK_PHRASES)
-
-
-def suggests_risk(query: str) -> bool:
-    """True when the words contain a risk phrase such as "want to die" or "overdose"."""
-    padded = f" {normalise(query)} "
-    return any(phrase in padded for phrase in _PADDED)
 
 
 def lines_for(catalogue: Catalogue, country: str | None) -> list[CrisisLine]:
@@ -64,3 +36,20 @@ def message(lines: Sequence[CrisisLine]) -> str:
     out += [f"  {describe(line)}" for line in lines]
     out.append("  If you are in immediate danger, call your local emergency number.")
     return "\n".join(out) + "\n"
+
+
+def reminder(lines: Sequence[CrisisLine]) -> str:
+    """One short line for after the results, such as "Struggling to stay safe? Samaritans ...".
+
+    It repeats the first line's number, so the last screen a person sees holds one.
+    """
+    if not lines:
+        return "Struggling to stay safe? Call your local emergency number."
+    line = lines[0]
+    how = line.phone or line.text or line.url or ""
+    if line.phone and line.text and line.text != line.phone:
+        how = f"{line.phone} (text {line.text})" if line.text.isdigit() else line.phone
+    hours = (line.hours or "").split(",")[0].strip()
+    return clean_line(
+        f"Struggling to stay safe? {line.name} {how}" + (f", {hours}" if hours else "")
+    )

@@ -6,11 +6,11 @@ import datetime as dt
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from findgroup.match import typos
 from findgroup.model import Group, Meeting
 from findgroup.places import Point, distance_km, find_city
 from findgroup.table import GroupTable
 from findgroup.text import normalise
+from findgroup.typo import typos
 
 
 class Filters(NamedTuple):

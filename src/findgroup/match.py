@@ -6,6 +6,7 @@ import re
 from typing import NamedTuple
 
 from findgroup.text import normalise
+from findgroup.typo import typos
 from findgroup.vocabulary import Term, Vocabulary
 
 _FILLER_WORDS = """a about affected an and any are at by can cope coping dealing do for
@@ -63,27 +64,6 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
-def typos(query: str, target: str) -> int | None:
-    """Edits between two words within the length budget, or None when too far.
-
-    Up to 4 letters: exact only. 5-8 letters: 1 edit. 9 or more: 2. A swapped pair counts once;
-    a wrong first letter counts twice. A prefix of 5 or more letters counts as one edit.
-    """
-    if query == target:
-        return 0
-    if len(query) <= 4 or len(target) <= 4:
-        return None
-    budget = 1 if len(query) <= 8 else 2
-    if len(query) >= 5 and target.startswith(query):
-        return 1
-    from rapidfuzz.distance import OSA
-
-    distance = OSA.distance(query, target, score_cutoff=budget + 1)
-    if query[0] != target[0]:
-        distance += 1
-    return distance if distance <= budget else None
-
-
 def _match_term(tokens: list[Token], term: Term, alone: bool, partial: bool = False) -> int | None:
     """Typos needed for `tokens` to spell `term` (all its words, in order), or None.
 
@@ -93,6 +73,8 @@ def _match_term(tokens: list[Token], term: Term, alone: bool, partial: bool = Fa
     if partial:
         if len(tokens) < 2 or len(tokens) >= len(term.words):
             return None
+        if all(t.norm in FILLER for t in tokens):
+            return None  # "want to" is never part of "want to die"
         found = [
             _match_words(tokens, term.words[start : start + len(tokens)], alone)
             for start in range(len(term.words) - len(tokens) + 1)

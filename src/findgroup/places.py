@@ -23,6 +23,7 @@ class Point(NamedTuple):
     lat: float
     lon: float
     label: str
+    country: str | None = None  # ISO 3166 alpha-2, when known
 
 
 def distance_km(a: Point, b: Point) -> float:
@@ -86,7 +87,21 @@ def find_city(name: str, country: str | None = None) -> Point | None:
     if not matches:
         return None
     _pop, cc, lat, lon, label = max(matches)
-    return Point(lat, lon, f"{label}, {cc}")
+    return Point(lat, lon, f"{label}, {cc}", cc)
+
+
+def place_country(place: str) -> str | None:
+    """The country a --near place is in (ISO code), or None when it cannot be told.
+
+    `City, CC` names it; otherwise the gazetteer's most populous city of that name does.
+    """
+    from findgroup.codes import country_code
+
+    _name, _, given = place.rpartition(",")
+    if _name and country_code(given.strip()):
+        return country_code(given.strip())
+    found = resolve(place)
+    return found.country if found else None
 
 
 def resolve(place: str) -> Point | None:
@@ -94,6 +109,8 @@ def resolve(place: str) -> Point | None:
     found = parse_coordinates(place)
     if found:
         return found
+    from findgroup.codes import country_code
+
     name, _, country = place.partition(",")
-    country = country.strip()
-    return find_city(name.strip(), country if len(country) == 2 else None)
+    code = country_code(country.strip()) if country.strip() else None
+    return find_city(name.strip(), code)

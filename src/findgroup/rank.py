@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 
 from findgroup.dates import STALE_AFTER_MONTHS, months_before
 from findgroup.filters import Filters, meeting_distance, meeting_passes, row_passes
-from findgroup.match import Hit, Reading, typos
+from findgroup.match import Hit, Reading
 from findgroup.model import Group, Meeting
 from findgroup.schedule import next_occurrence
 from findgroup.table import GroupTable
 from findgroup.text import normalise
+from findgroup.typo import typos
 from findgroup.vocabulary import Vocabulary
 
 DIRECT, NAME, NARROWER, BROADER, DESCRIPTION = 1.0, 0.8, 0.7, 0.45, 0.4

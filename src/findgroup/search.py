@@ -13,6 +13,7 @@ from findgroup.dates import is_stale
 from findgroup.errors import CatalogueError, UsageError
 from findgroup.filters import Filters
 from findgroup.match import MAX_WORDS, Reading, read_query
+from findgroup.model import CrisisLine
 from findgroup.rank import Outcome, Result, closest_topics, rank, with_times
 from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
@@ -76,19 +77,6 @@ def resolve_audiences(names: Sequence[str], vocab: Vocabulary) -> frozenset[str]
     return frozenset(found)
 
 
-def _combine(words: Sequence[str], vocab: Vocabulary) -> Reading:
-    combined = Reading()
-    for word in words:
-        reading = read_query(word, vocab, max_words=MAX_WORDS - combined.words)
-        combined.words += reading.words
-        combined.needs.extend(reading.needs)
-        combined.free.extend(reading.free)
-        combined.audiences.extend(reading.audiences)
-        combined.content_words += reading.content_words
-        combined.cut_short |= reading.cut_short
-    return combined
-
-
 def _quoted(text: str) -> str:
     """The query as messages show it: quoted, and shortened when long."""
     return f'"{text}"' if len(text) <= 60 else f'"{text[:57]}..."'
@@ -123,48 +111,27 @@ def run_search(
     out = SearchOutput(stderr=notes)
     records: list[dict[str, Any]] = []
     blocks: list[str] = []
-    at_risk = False
+    crisis_lines: list[CrisisLine] | None = None
     for words in queries:
         text = " ".join(words).strip()
-        reading = _combine(words, vocab)
-        if reading.cut_short:
-            out.stderr.append(f"note: only the first {MAX_WORDS} words of a query are read")
-        if _add_crisis_need(text, reading, vocab):
-            at_risk = True
-        asked = bool(text)
-        if asked and not reading.needs and not reading.free:
-            if reading.audiences:
-                outcome = Outcome([])
-            else:
-                out.stderr.append(
-                    f"No groups match {_quoted(text)}: say what the group is about, "
-                    "for example 'findgroup search depression'."
-                )
-                continue
-        outcome = rank(vocab, reading, filters, request.now, request.tz, request.limit)
-        results = outcome.results
-        matched_anything = any(r.matched for r in results) or not asked
-        if asked and not matched_anything:
-            results = []
-        if request.limit:
-            results = results[: request.limit]
-        results = with_times(results, request.now)
-        if not results:
-            out.stderr.extend(_nothing(text, reading, vocab, outcome, filters))
-            continue
-        out.found = True
-        free = dict.fromkeys(reading.free)
-        unmatched = [w for w in free if not any(_uses(r, w) for r in results)]
-        if unmatched:
-            shown = ", ".join(_quoted(w) for w in unmatched[:5]) + (" ..." if unmatched[5:] else "")
-            out.stderr.append("note: nothing matched " + shown)
-        if outcome.left_out_unscheduled:
-            out.stderr.append(_unscheduled_note(outcome.left_out_unscheduled))
+        answer = _answer(text, vocab, filters, request)
+        out.found |= bool(answer.results)
+        if answer.at_risk and crisis_lines is None:
+            from findgroup.crisis import lines_for
+
+            crisis_lines = lines_for(loaded.catalogue, request.crisis_country())
+        if answer.at_risk and fmt != "table":
+            from findgroup.crisis import message
+
+            intro = [f"For {_quoted(text)}:"] if tag_queries else []
+            out.stderr.append("\n".join([*intro, message(crisis_lines or []).rstrip("\n")]))
+        out.stderr.extend(answer.notes)
         if fmt == "table":
             blocks.append(
-                _table(results, loaded, request, text if tag_queries else None, explain, color)
+                _section(answer, loaded, request, tag_queries, explain, color, crisis_lines)
             )
-        else:
+            continue
+        if answer.results:
             from findgroup.render.records import result_record
 
             cat = loaded.catalogue
@@ -175,40 +142,88 @@ def run_search(
                     stale=is_stale(r.group.last_verified, request.today),
                     feedback=cat.feedback_for(r.group),
                 )
-                for r in results
+                for r in answer.results
             )
-    out.stdout = _render(fmt, records, blocks, tag_queries)
-    if at_risk:
-        from findgroup.crisis import lines_for, message
-
-        block = message(lines_for(loaded.catalogue, request.crisis_country()))
-        if fmt == "table":
-            out.stdout = block + ("\n" + out.stdout if out.stdout else "")
-        else:
-            out.stderr.insert(0, block.rstrip("\n"))
+    out.stdout = _render(fmt, records, [b for b in blocks if b], tag_queries)
     return out
 
 
-def _add_crisis_need(text: str, reading: Reading, vocab: Vocabulary) -> bool:
-    """True when the query suggests risk; risk words also search the crisis topics."""
-    from findgroup.crisis import RISK_PHRASES, suggests_risk
-    from findgroup.match import Hit
+class Answer(NamedTuple):
+    """One query's results, the notes for stderr, and whether its words suggest risk."""
 
+    text: str
+    results: list[Result]
+    notes: list[str]
+    at_risk: bool
+
+
+def _answer(text: str, vocab: Vocabulary, filters: Filters, request: Query) -> Answer:
+    """Read one query, rank the groups for it, and say what the reader should be told."""
+    reading = read_query(text, vocab)
+    notes: list[str] = []
+    if reading.cut_short:
+        notes.append(f"note: only the first {MAX_WORDS} words of a query are read")
+    at_risk = _add_crisis_need(text, reading, vocab)
+    asked = bool(text)
+    if asked and not reading.needs and not reading.free and not reading.audiences:
+        notes.append(
+            f"No groups match {_quoted(text)}: say what the group is about, "
+            "for example 'findgroup search depression'."
+        )
+        return Answer(text, [], notes, at_risk)
+    outcome = rank(vocab, reading, filters, request.now, request.tz, request.limit)
+    results = outcome.results
+    if asked and not any(r.matched for r in results):
+        results = []
+    if request.limit:
+        results = results[: request.limit]
+    results = with_times(results, request.now)
+    if not results:
+        notes.extend(_nothing(text, reading, vocab, outcome, filters))
+        return Answer(text, [], notes, at_risk)
+    free = dict.fromkeys(reading.free)
+    unmatched = [w for w in free if not any(_uses(r, w) for r in results)]
+    if unmatched:
+        shown = ", ".join(_quoted(w) for w in unmatched[:5]) + (" ..." if unmatched[5:] else "")
+        notes.append("note: nothing matched " + shown)
+    if outcome.left_out_unscheduled:
+        notes.append(_unscheduled_note(outcome.left_out_unscheduled))
+    return Answer(text, results, notes, at_risk)
+
+
+def _add_crisis_need(text: str, reading: Reading, vocab: Vocabulary) -> bool:
+    """True when the query suggests risk; risk words also search the crisis topics.
+
+    A crisis topic matched inside a benign context ("lost my son to suicide") does not count.
+    """
+    from findgroup.match import Hit
+    from findgroup.risk import assess
+
+    risk = assess(text)
     topics = vocab.catalogue.topics
-    if any(topics[h.owner].crisis for need in reading.needs for h in need if h.owner in topics):
-        return True
-    if not suggests_risk(text):
+    crisis_hits = [
+        h
+        for need in reading.needs
+        for h in need
+        if h.owner in topics
+        and topics[h.owner].crisis
+        and not set(normalise(h.need).split()) <= risk.benign
+    ]
+    if not risk and not crisis_hits:
         return False
-    norm = f" {normalise(text)} "
-    phrase = next(p for p in RISK_PHRASES if f" {p} " in norm)
-    matched = [f" {normalise(h.need)} " for need in reading.needs for h in need]
-    if any(f" {phrase} " in need_text for need_text in matched):
-        return True  # already part of a need, such as "lost someone to suicide"
-    hits = [Hit(phrase, t.id, phrase, "alias", 0) for t in topics.values() if t.crisis]
-    if hits:
-        reading.needs.append(hits)
-        dropped = set(phrase.split())
-        reading.free = [w for w in reading.free if w not in dropped]
+    reading.free = [w for w in reading.free if w not in risk.words]
+    if crisis_hits:
+        return True
+    wanted = "self harm" if risk.self_harm else "suicid"
+    crisis_topics = [t for t in topics.values() if t.crisis]
+    chosen = [
+        t
+        for t in crisis_topics
+        if any(wanted in normalise(n) for n in (t.id.replace("-", " "), t.name, *t.aliases))
+    ] or crisis_topics
+    if chosen:
+        phrase = risk.phrases[0]
+        reading.needs.append([Hit(phrase, t.id, phrase, "alias", 0) for t in chosen])
     return True
 
 
@@ -240,29 +255,42 @@ def _nothing(
     return lines
 
 
-def _table(
-    results: list[Result],
+def _section(
+    answer: Answer,
     loaded: Loaded,
     request: Query,
-    query: str | None,
+    tagged: bool,
     explain: bool,
     color: bool,
+    crisis_lines: list[CrisisLine] | None,
 ) -> str:
+    """One query's part of the table output: crisis lines first and last when at risk."""
     from findgroup.render.table import render
 
-    body = render(
-        results,
-        loaded.catalogue.topics,
-        loaded.catalogue.audiences,
-        request.tz,
-        request.today,
-        explain=explain,
-        color=color,
-    )
-    feedback = sorted({f for r in results if (f := loaded.catalogue.feedback_for(r.group))})
-    for where in feedback:
-        body += f"Something wrong or out of date? Tell us: {where}\n"
-    return (f"== {query}\n" + body) if query is not None else body
+    body = ""
+    if answer.results:
+        body = render(
+            answer.results,
+            loaded.catalogue.topics,
+            loaded.catalogue.audiences,
+            request.tz,
+            request.today,
+            explain=explain,
+            color=color,
+        )
+        feedback = sorted(
+            {f for r in answer.results if (f := loaded.catalogue.feedback_for(r.group))}
+        )
+        for where in feedback:
+            body += f"Something wrong or out of date? Tell us: {where}\n"
+    if answer.at_risk:
+        from findgroup.crisis import message, reminder
+
+        lines = crisis_lines or []
+        body = message(lines) + ("\n" + body + reminder(lines) + "\n" if body else "")
+    if tagged and body:
+        body = f"== {answer.text}\n" + body
+    return body
 
 
 def _render(fmt: str, records: list[dict[str, Any]], blocks: list[str], tagged: bool) -> str:
