@@ -43,3 +43,14 @@ def http_server() -> Iterator[object]:
     server = Server()
     yield server
     server.stop()
+
+
+def kept_bodies(home: Path) -> list[bytes]:
+    """The remote copies the store keeps (read straight from its database)."""
+    import sqlite3
+
+    store = sqlite3.connect(home / "cache" / "findgroup" / "store.sqlite")
+    try:
+        return [row[0] for row in store.execute("SELECT data FROM bodies ORDER BY file")]
+    finally:
+        store.close()

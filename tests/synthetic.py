@@ -25,13 +25,29 @@ PLACES = [
     ("Melbourne", "AU", "Australia/Melbourne", -37.81, 144.96),
 ]
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-WORDS = "peer circle friends together hope light bridge open door path steps haven".split()
+WORDS = [
+    "peer",
+    "circle",
+    "friends",
+    "together",
+    "hope",
+    "light",
+    "bridge",
+    "open",
+    "door",
+    "path",
+    "steps",
+    "haven",
+]
 
 
 def _meeting(rnd: random.Random, i: int, tz: str, place: tuple) -> str:
     city, country, _tz, lat, lon = place
     fmt = rnd.choice(["in-person", "in-person", "online", "hybrid", "phone"])
-    lines = [f"      - format: {fmt}", f'        time: "{rnd.randint(7, 21):02d}:{rnd.choice(["00", "30"])}"']
+    lines = [
+        f"      - format: {fmt}",
+        f'        time: "{rnd.randint(7, 21):02d}:{rnd.choice(["00", "30"])}"',
+    ]
     lines.append(f"        timezone: {tz}")
     kind = rnd.random()
     day = rnd.choice(DAYS)
@@ -40,7 +56,11 @@ def _meeting(rnd: random.Random, i: int, tz: str, place: tuple) -> str:
     elif kind < 0.75:
         lines += [f"        day: {day}", "        every: 2 weeks", "        from: 2026-01-06"]
     elif kind < 0.9:
-        lines += [f"        day: {day}", "        every: month", f"        weeks: [{rnd.choice([1, 2, 3, -1])}]"]
+        lines += [
+            f"        day: {day}",
+            "        every: month",
+            f"        weeks: [{rnd.choice([1, 2, 3, -1])}]",
+        ]
     else:
         lines.append('        rrule: "FREQ=MONTHLY;BYDAY=2TU,4TH"')
     if rnd.random() < 0.1:
@@ -62,7 +82,10 @@ def write(path: Path, n: int, seed: int = 7) -> Path:
     rnd = random.Random(seed)
     out = ["format: 1", "topics:"]
     for tid, name, aliases, broader in TOPICS:
-        out.append(f"  - {{id: {tid}, name: {name}, aliases: [{', '.join(aliases)}], broader: [{', '.join(broader)}]}}")
+        out.append(
+            f"  - {{id: {tid}, name: {name}, aliases: [{', '.join(aliases)}], "
+            f"broader: [{', '.join(broader)}]}}"
+        )
     out.append("audiences:")
     for aid, name, aliases in AUDIENCES:
         out.append(f"  - {{id: {aid}, name: {name}, aliases: [{', '.join(aliases)}]}}")
@@ -71,15 +94,24 @@ def write(path: Path, n: int, seed: int = 7) -> Path:
         place = rnd.choice(PLACES)
         topics = rnd.sample(TOPICS, rnd.choice([1, 1, 2]))
         name = f"{place[0]} {topics[0][1]} {rnd.choice(WORDS).title()} {i}"
-        out += [f"  - id: s{i:05d}", f'    name: "{name}"', f"    topics: [{', '.join(t[0] for t in topics)}]"]
-        out.append(f'    description: "A group in {place[0]} for {topics[0][1].lower()}, {rnd.choice(WORDS)}."')
+        out += [
+            f"  - id: s{i:05d}",
+            f'    name: "{name}"',
+            f"    topics: [{', '.join(t[0] for t in topics)}]",
+        ]
+        out.append(
+            f'    description: "A group in {place[0]} for {topics[0][1].lower()}, '
+            f'{rnd.choice(WORDS)}."'
+        )
         if rnd.random() < 0.2:
             out.append(f"    audience: [{rnd.choice(AUDIENCES)[0]}]")
         if rnd.random() < 0.1:
             out.append("    languages: [es]")
         out.append(f"    cost: {rnd.choice(['free', 'free', 'donation', 'paid'])}")
         out.append(f"    area: [{place[1]}]")
-        out.append(f"    last_verified: 20{rnd.choice(['24', '25', '26'])}-{rnd.randint(1, 10):02d}-15")
+        out.append(
+            f"    last_verified: 20{rnd.choice(['24', '25', '26'])}-{rnd.randint(1, 10):02d}-15"
+        )
         if rnd.random() < 0.85:
             out.append("    meetings:")
             for _ in range(rnd.choice([1, 1, 2, 3])):

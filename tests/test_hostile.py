@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from conftest import TESTS, run
+from conftest import TESTS, kept_bodies, run
 from findgroup.errors import FetchError
-from findgroup.remote import fetch
+from findgroup.remote import Kept, fetch
 
 HOSTILE = TESTS / "hostile"
 EXPECTED = {
@@ -122,8 +122,7 @@ FAULTS = [
 def test_a_remote_fault_falls_back_to_the_cached_copy(http_server, private_home, route, reason):
     url = f"{http_server.base}/cat.yaml"
     assert run("search", "grief", "--catalog", url).exit_code == 0
-    (body,) = (private_home / "cache" / "findgroup" / "remote").glob("*.body")
-    before = body.read_bytes()
+    (before,) = kept_bodies(private_home)
     http_server.routes["/cat.yaml"] = http_server.routes[route]
     result = run("search", "grief", "--catalog", url, "--format", "json")
     assert result.exit_code == 0
@@ -131,18 +130,20 @@ def test_a_remote_fault_falls_back_to_the_cached_copy(http_server, private_home,
     warning = result.stderr.splitlines()
     assert len(warning) == 1 and warning[0].startswith(f"warning: {url}: ")
     assert reason in warning[0] and warning[0].endswith("using the cached copy, 1 minute old")
-    assert body.read_bytes() == before
+    assert kept_bodies(private_home) == [before]
 
 
 def test_a_slow_drip_or_a_decompression_bomb_leaves_the_cached_copy(http_server, private_home):
     url = f"{http_server.base}/cat.yaml"
     first = fetch(url)
+    assert first.meta is not None
+    kept = Kept(first.data, first.meta)
     for route, limits, reason in (
         ("/slow", {"total_timeout": 1}, r"took longer than 1 s|timed out"),
         ("/bomb.yaml", {"max_bytes": 1024 * 1024}, r"larger than 1,048,576 bytes"),
     ):
         http_server.routes["/cat.yaml"] = http_server.routes[route]
-        again = fetch(url, **limits)
+        again = fetch(url, kept=kept, **limits)
         assert again.data == first.data
         assert again.warning is not None and re.search(reason, again.warning)
         with pytest.raises(FetchError, match=reason):

@@ -1,9 +1,8 @@
 """Progress of slow steps: nothing for a quick one, a bar on a terminal, one line in a log."""
 
-import datetime as dt
 import io
 
-from findgroup.catalogue.load import load_quick
+from findgroup.indexing import open_index
 from findgroup.progress import ProgressBar
 
 
@@ -57,8 +56,8 @@ def test_a_first_load_reports_its_progress_from_start_to_end(tmp_path):
     groups = "".join(f"  - {{id: g{i}, name: G{i}, topics: [grief]}}\n" for i in range(2000))
     (folder / "b.yaml").write_text("groups:\n" + groups, encoding="utf-8")
     heard: list[float] = []
-    loaded = load_quick([str(folder)], dt.date(2026, 11, 29), progress=heard.append)
-    assert len(loaded.catalogue.groups) == 2000
+    opened = open_index([str(folder)], progress=heard.append)
+    assert opened.index.size == 2000
     assert heard == sorted(heard)
     assert heard[0] < 0.5 < heard[-2] < 1.0 == heard[-1]
     assert len(heard) > 5

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import run
 from findgroup.errors import FetchError
-from findgroup.remote import fetch
+from findgroup.remote import Kept, fetch
 
 
 def ids(result):
@@ -95,9 +95,10 @@ def test_limits_on_size_time_and_broken_bodies_keep_the_cached_copy(http_server)
     with pytest.raises(FetchError):
         fetch(f"{http_server.base}/closes")
     url = f"{http_server.base}/cat.yaml"
-    fetch(url)
+    first = fetch(url)
+    assert first.meta is not None
     http_server.routes["/cat.yaml"] = http_server.routes["/closes"]
-    again = fetch(url)
+    again = fetch(url, kept=Kept(first.data, first.meta))
     assert again.data.startswith(b"format: 1\ntopics:") and again.warning
 
 
@@ -121,11 +122,15 @@ def test_cache_list_and_clear(http_server, private_home):
     assert not (private_home / "cache" / "findgroup").exists()
 
 
-def test_a_corrupt_cache_entry_is_discarded(http_server, private_home):
+def test_a_damaged_kept_copy_is_never_used(http_server, private_home):
+    import sqlite3
+
     url = f"{http_server.base}/cat.yaml"
     run("search", "grief", "--catalog", url)
-    for body in (private_home / "cache" / "findgroup" / "remote").glob("*.body"):
-        body.write_bytes(b"truncated")
+    store = sqlite3.connect(private_home / "cache" / "findgroup" / "store.sqlite")
+    store.execute("UPDATE bodies SET data = ?", (b"truncated",))
+    store.commit()
+    store.close()
     http_server.routes["/cat.yaml"] = lambda h: h.send(500, b"down")
     result = run("search", "grief", "--catalog", url)
     assert result.exit_code == 2

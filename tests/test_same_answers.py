@@ -10,8 +10,8 @@ import json
 import os
 
 import pytest
-import synthetic
 
+import synthetic
 from conftest import TESTS, run
 
 GOLDEN = TESTS / "golden" / "answers.json"

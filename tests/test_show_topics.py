@@ -73,11 +73,11 @@ def complete(words, cword, home):
     return done.stdout.splitlines()
 
 
-def test_completion_of_needs_ids_and_audiences_uses_a_cached_index(private_home):
+def test_completion_of_needs_ids_and_audiences_reads_the_store(private_home):
     assert complete("findgroup search fibrom", 2, private_home) == [
         "fibromyalgia",
         "fibromyalgia syndrome",
     ]
     assert complete("findgroup show smart-rec", 2, private_home) == ["smart-recovery"]
     assert complete("findgroup search --audience vet", 3, private_home) == ["veterans"]
-    assert list((private_home / "cache" / "findgroup").glob("completion-*.json"))
+    assert (private_home / "cache" / "findgroup" / "store.sqlite").is_file()

@@ -1,9 +1,8 @@
-"""The user's cache folder: where it is, keys for catalogue files, and atomic writes."""
+"""The user's cache folder: where the search store lives (it can always be deleted)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -14,32 +13,3 @@ def cache_dir() -> Path:
         base = os.environ.get("LOCALAPPDATA")
     root = Path(base) if base else Path.home() / ".cache"
     return root / "findgroup"
-
-
-def files_key(paths: Iterable[Path | str]) -> str:
-    """A key that changes when any file's path, size or modification time changes (or a URL)."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in paths:
-        if isinstance(path, str):
-            digest.update(f"{path}\n".encode())
-            continue
-        stat = path.stat()
-        digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:32]
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename, never half-written."""
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from findgroup.model import Catalogue, CrisisLine
+from findgroup.model import CrisisLine
 from findgroup.safe_text import clean_line
 
 
-def lines_for(catalogue: Catalogue, country: str | None) -> list[CrisisLine]:
+def lines_for(lines: Sequence[CrisisLine], country: str | None) -> list[CrisisLine]:
     """The country's crisis lines, then the international directory ('*')."""
-    local = [c for c in catalogue.crisis if country and c.country == country]
-    anywhere = [c for c in catalogue.crisis if c.country == "*"]
+    local = [c for c in lines if country and c.country == country]
+    anywhere = [c for c in lines if c.country == "*"]
     return local + anywhere
 
 

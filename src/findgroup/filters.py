@@ -6,9 +6,9 @@ import datetime as dt
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from findgroup.index import Row
 from findgroup.model import Group, Meeting
 from findgroup.places import Point, distance_km, find_city
-from findgroup.table import GroupTable
 from findgroup.text import normalise
 from findgroup.typo import typos
 
@@ -118,17 +118,14 @@ def _near(meeting: Meeting, place: str) -> bool:
     return False
 
 
-def row_passes(table: GroupTable, gi: int, f: Filters, verified_since: dt.date | None) -> bool:
-    """True when row `gi` passes the filters judged on whole groups (read from the columns)."""
-    if verified_since is not None:
-        verified = table.verified[gi]
-        if verified is None or verified < verified_since:
-            return False
-    if f.audience and f.audience.isdisjoint(table.audience[gi]):
+def row_passes(row: Row, f: Filters, verified_since: dt.date | None) -> bool:
+    """True when a group passes the filters judged on whole groups (read from its columns)."""
+    if verified_since is not None and (row.verified is None or row.verified < verified_since):
         return False
-    if f.lang and not any(code.split("-")[0] == f.lang for code in table.languages[gi]):
+    if f.audience and f.audience.isdisjoint(row.audience):
         return False
-    if f.free and table.cost[gi] == "paid":
+    if f.lang and not any(code.split("-")[0] == f.lang for code in row.languages):
         return False
-    area = table.area[gi]
-    return not (f.country and not table.meetings[gi] and area and f.country not in area)
+    if f.free and row.cost == "paid":
+        return False
+    return not (f.country and not row.meetings and row.area and f.country not in row.area)

@@ -133,3 +133,41 @@ def check(
     unique = list(dict.fromkeys(link.url for link in links))
     outcomes = asyncio.run(check_all(unique, timeout=timeout, progress=progress))
     return [(link, outcomes[link.url]) for link in links]
+
+
+def outcome_lines(results: list[tuple[Link, Outcome]]) -> list[str]:
+    """One line per broken link, then one per permanently moved link."""
+    from findgroup.safe_text import clean_line
+
+    lines = []
+    for link, out in results:
+        if out.broken:
+            status = f"{out.status} {out.reason}" if out.status else out.reason
+            lines.append(clean_line(f"{link.pos.file}:{link.pos.line}: {link.url}: {status}"))
+    for link, out in results:
+        if not out.broken and out.permanent:
+            lines.append(
+                clean_line(
+                    f"{link.pos.file}:{link.pos.line}: {link.url}: moved permanently to "
+                    f"{out.final_url} (update the entry)"
+                )
+            )
+    return lines
+
+
+def outcome_records(results: list[tuple[Link, Outcome]]) -> list[dict[str, object]]:
+    """Every link with what happened, for scripts."""
+    return [
+        {
+            "file": link.pos.file,
+            "line": link.pos.line,
+            "field": link.field,
+            "url": link.url,
+            "status": out.status,
+            "reason": out.reason,
+            "broken": out.broken,
+            "moved_to": out.final_url,
+            "permanent": out.permanent,
+        }
+        for link, out in results
+    ]

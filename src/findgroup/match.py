@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from findgroup.index import Term
 from findgroup.text import normalise
 from findgroup.typo import typos
-from findgroup.vocabulary import Term, Vocabulary
+from findgroup.vocabulary import Vocabulary
 
 _FILLER_WORDS = """a about affected an and any are at by can cope coping dealing do for
     from get group
@@ -144,8 +145,8 @@ def read_query(
             if length == 1 and span[0].norm in FILLER:
                 break
             need = " ".join(t.raw for t in span)
-            topics = _best(span, vocab.topic_terms, alone)
-            audiences = _best(span, vocab.audience_terms, alone)
+            topics = _best(span, vocab.candidates(span[0].norm, "topic"), alone)
+            audiences = _best(span, vocab.candidates(span[0].norm, "audience"), alone)
             if topics:
                 reading.needs.append(_hits(need, topics))
             if audiences:

@@ -3,27 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
-
-if TYPE_CHECKING:
-    from findgroup.table import GroupTable
-
-_T = TypeVar("_T")
-
-
-def _fast_pickle(cls: type[_T]) -> type[_T]:
-    """Pickle by calling the class with its fields (faster than dataclasses' __setstate__)."""
-    getter = operator.attrgetter(*cls.__match_args__)  # type: ignore[attr-defined]
-
-    def __reduce__(self: Any) -> tuple[type[_T], tuple[Any, ...]]:
-        return (cls, getter(self))
-
-    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
-    return cls
-
+from typing import NamedTuple
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FORMATS = ("in-person", "online", "hybrid", "phone")
@@ -43,7 +25,6 @@ class Position(NamedTuple):
 Spans = Mapping[str, Position]
 
 
-@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Topic:
     """A need people search for, with the other names they use for it."""
@@ -57,7 +38,6 @@ class Topic:
     spans: Spans = field(default_factory=dict, compare=False)
 
 
-@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Audience:
     """Who a group is for (family, women, veterans ...)."""
@@ -69,7 +49,6 @@ class Audience:
     spans: Spans = field(default_factory=dict, compare=False)
 
 
-@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where an in-person meeting happens."""
@@ -89,7 +68,6 @@ class Location:
         return ", ".join(p for p in parts if p)
 
 
-@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Join:
     """How to join an online or phone meeting."""
@@ -99,7 +77,6 @@ class Join:
     platform: str | None = None
 
 
-@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Contact:
     """How to reach the people who run a group."""
@@ -108,7 +85,6 @@ class Contact:
     phone: str | None = None
 
 
-@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Meeting:
     """One recurring session of a group, in its own timezone."""
@@ -141,7 +117,6 @@ class Meeting:
         return None if self.day is None else DAYS[self.day]
 
 
-@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Group:
     """A peer support group or programme and its meetings."""
@@ -166,11 +141,18 @@ class Group:
     last_verified: dt.date | None = None
     timezone: str | None = None
     meetings: tuple[Meeting, ...] = ()
+    formats: tuple[str, ...] = ()  # how it meets, for a group without a meeting list
     pos: Position | None = None
     spans: Spans = field(default_factory=dict, compare=False)
 
+    @property
+    def meets(self) -> frozenset[str]:
+        """How the group meets: its meetings' formats, else its declared `formats`."""
+        if self.meetings:
+            return frozenset(m.format for m in self.meetings)
+        return frozenset(self.formats)
 
-@_fast_pickle
+
 @dataclass(frozen=True, slots=True)
 class CrisisLine:
     """Where to turn right now, for one country ('*' = international directory)."""
@@ -181,18 +163,19 @@ class CrisisLine:
     text: str | None = None
     url: str | None = None
     hours: str | None = None
+    topics: tuple[str, ...] = ()  # who it is for, when not everyone: topic ids ...
+    audience: tuple[str, ...] = ()  # ... and audience ids
     pos: Position | None = None
     spans: Spans = field(default_factory=dict, compare=False)
 
 
-@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Catalogue:
     """Everything loaded from one or more catalogue files, merged."""
 
     topics: Mapping[str, Topic]
     audiences: Mapping[str, Audience]
-    groups: GroupTable
+    groups: tuple[Group, ...]
     crisis: tuple[CrisisLine, ...] = ()
     feedback: str | None = None
     files: tuple[str, ...] = ()

@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 
 from findgroup.dates import STALE_AFTER_MONTHS, months_before
 from findgroup.filters import Filters, meeting_distance, meeting_passes, row_passes
+from findgroup.index import Row
 from findgroup.match import Hit, Reading
 from findgroup.model import Group, Meeting
 from findgroup.schedule import next_occurrence
-from findgroup.table import GroupTable
+from findgroup.store_rows import DESCRIPTION as IN_DESCRIPTION
+from findgroup.store_rows import NAME as IN_NAME
+from findgroup.store_rows import ORG as IN_ORG
 from findgroup.text import normalise
-from findgroup.typo import typos
 from findgroup.vocabulary import Vocabulary
 
 DIRECT, NAME, NARROWER, BROADER, DESCRIPTION = 1.0, 0.8, 0.7, 0.45, 0.4
@@ -45,6 +47,7 @@ class Result(NamedTuple):
     meetings: Meetings
     rank_key: tuple[float, ...] = ()
     distance_km: float | None = None
+    ref: int = 0  # where the group is in the catalogue (see index.py)
 
     @property
     def next(self) -> dt.datetime | None:
@@ -59,17 +62,6 @@ class Outcome:
     def __init__(self, results: list[Result], left_out_unscheduled: int = 0) -> None:
         self.results = results
         self.left_out_unscheduled = left_out_unscheduled
-
-
-def _free_word_match(word: str, table: GroupTable, gi: int) -> tuple[float, str] | None:
-    for text in (table.name_words[gi], table.org_words[gi]):
-        for have in text.split():
-            found = typos(word, have)
-            if found is not None:
-                return NAME * (1 - 0.1 * found), "name"
-    if len(word) >= 4 and word in table.description_words[gi].split():
-        return DESCRIPTION, "description"
-    return None
 
 
 Offer = tuple[float, Match]  # how strongly a group meets one need, and why
@@ -87,30 +79,42 @@ def _strongest(offers: list[tuple[float, Match, Sequence[int]]]) -> dict[int, Of
 
 def _need_offers(vocab: Vocabulary, hits: list[Hit]) -> dict[int, Offer]:
     """The groups meeting one need through its topics, directly or by the hierarchy."""
-    table = vocab.catalogue.groups
+    index = vocab.index
     offers: list[tuple[float, Match, Sequence[int]]] = []
     for hit in hits:
         quality = hit.score / 100
         match = Match(hit.need, hit.owner, hit.via, hit.term, hit.score)
-        offers.append((DIRECT * quality, match, table.with_topic(hit.owner)))
+        offers.append((DIRECT * quality, match, index.topic_groups(hit.owner)))
         for topic, depth in vocab.narrower(hit.owner).items():
             strength = max(0.55, NARROWER - 0.05 * (depth - 1)) * quality
             match = Match(hit.need, topic, "narrower", hit.term, round(100 * strength))
-            offers.append((strength, match, table.with_topic(topic)))
+            offers.append((strength, match, index.topic_groups(topic)))
         for topic, depth in vocab.broader(hit.owner).items():
             strength = max(0.3, BROADER - 0.05 * (depth - 1)) * quality
             match = Match(hit.need, topic, "broader", hit.term, round(100 * strength))
-            offers.append((strength, match, table.with_topic(topic)))
+            offers.append((strength, match, index.topic_groups(topic)))
     return _strongest(offers)
 
 
-def _word_offers(table: GroupTable, word: str) -> dict[int, Offer]:
-    """The groups whose name, organisation or description has a word no topic matched."""
+def _word_offers(vocab: Vocabulary, word: str) -> dict[int, Offer]:
+    """The groups with a word no topic matched: in name or organisation, or in description.
+
+    Names and organisations may have it mistyped; descriptions must have it exactly.
+    """
+    index = vocab.index
+    typed: dict[int, int] = {}
+    for have, count in index.similar(word, names=True):
+        for ref, fields in index.word_groups(have):
+            if fields & (IN_NAME | IN_ORG) and count < typed.get(ref, 9):
+                typed[ref] = count
     out: dict[int, Offer] = {}
-    for gi in range(len(table)):
-        found = _free_word_match(word, table, gi)
-        if found:
-            out[gi] = (found[0], Match(word, None, found[1], word, round(100 * found[0])))
+    for ref, count in typed.items():
+        strength = NAME * (1 - 0.1 * count)
+        out[ref] = (strength, Match(word, None, "name", word, round(100 * strength)))
+    if len(word) >= 4:
+        for ref, fields in index.word_groups(word):
+            if fields & IN_DESCRIPTION and ref not in out:
+                out[ref] = (DESCRIPTION, Match(word, None, "description", word, 40))
     return out
 
 
@@ -124,14 +128,14 @@ def rank(
 ) -> Outcome:
     """Order the groups that meet the reading's needs and pass the filters.
 
-    Candidates are found and scored from the table's columns; a whole group is read only
-    when its meetings matter: for the first `limit` results (0: all), or for every candidate
-    when a filter or the order depends on meeting times (then `limit` is not applied).
+    Candidates are found and scored from their columns; a whole group is read only when its
+    meetings matter: for the first `limit` results (0: all), or for every candidate when a
+    filter or the order depends on meeting times (then `limit` is not applied).
     """
-    table = vocab.catalogue.groups
+    index = vocab.index
     today = now.astimezone(tz).date()
     per_need = [_need_offers(vocab, hits) for hits in reading.needs]
-    per_need += [_word_offers(table, word) for word in reading.free]
+    per_need += [_word_offers(vocab, word) for word in reading.free]
     browsing = not per_need
     preferred = frozenset(h.owner for h in reading.audiences)
     hit_names = {
@@ -147,44 +151,43 @@ def rank(
         verified_since or filters.audience or filters.lang or filters.free or filters.country
     )
     english: dict[tuple[str, ...], bool] = {}
-    # (needs met, score, stale) -> rows: few distinct keys, so only ties are sorted by name
+    # (needs met, score, stale) -> refs: few distinct keys, so only ties are sorted by name
     ranked: dict[tuple[int, float, bool], list[int]] = {}
     unscheduled = 0
-    candidates = range(len(table)) if browsing else sorted(set().union(*per_need))
+    if browsing:
+        rows: dict[int, Row] = dict(index.all_rows())
+        candidates: list[int] = list(rows)
+    else:
+        candidates = sorted(set().union(*per_need))
+        rows = index.rows(candidates)
     on_meetings, any_language = filters.on_meetings, filters.lang is None
-    names, audiences, languages, verified = (
-        table.name_words,
-        table.audience,
-        table.languages,
-        table.verified,
-    )
-    for gi in candidates:
-        if judges_groups and not row_passes(table, gi, filters, verified_since):
+    for ref in candidates:
+        row = rows[ref]
+        if judges_groups and not row_passes(row, filters, verified_since):
             continue
-        if on_meetings and not table.meetings[gi]:
+        if on_meetings and not row.meetings:
             unscheduled += 1
             continue
-        strengths = [need[gi][0] for need in per_need if gi in need]
+        strengths = [need[ref][0] for need in per_need if ref in need]
         raw = sum(strengths) / len(per_need) if per_need else 0.0
-        name = names[gi]
+        name = row.name_words
         if hit_names and all(w in name for w in hit_names) and hit_names.issubset(name.split()):
             raw += NAME_BONUS
-        if not preferred.isdisjoint(audiences[gi]):
+        if not preferred.isdisjoint(row.audience):
             raw += AUDIENCE_LIFT
-        elif audiences[gi] and not browsing:
+        elif row.audience and not browsing:
             raw += AUDIENCE_OTHER
-        spoken = languages[gi]
+        spoken = row.languages
         if spoken not in english:
             english[spoken] = any(c.split("-")[0] == "en" for c in spoken)
         if any_language and not english[spoken]:
             raw += AUDIENCE_OTHER  # held in another language, and none was asked for
-        when = verified[gi]
+        when = row.verified
         key = (-len(strengths), -raw, when is None or when < stale_before)
-        ranked.setdefault(key, []).append(gi)
+        ranked.setdefault(key, []).append(ref)
 
-    def result(gi: int, key: tuple[int, float, bool], passing: Meetings) -> Result:
-        group = table[gi]
-        offers = [need[gi] for need in per_need if gi in need]
+    def result(ref: int, group: Group, key: tuple[int, float, bool], passing: Meetings) -> Result:
+        offers = [need[ref] for need in per_need if ref in need]
         matched = [match for _s, match in sorted(offers, key=lambda offer: -offer[0])]
         matched += [
             Match(h.need, None, "audience", h.term, 100)
@@ -199,13 +202,15 @@ def rank(
             distance = min((d for d in distances if d is not None), default=None)
             rank_key = (-round(raw, 1), math.inf if distance is None else distance, stale)
         score = max(0, min(100, round(100 * raw)))
-        return Result(group, score, tuple(matched), needs_met, passing, rank_key, distance)
+        return Result(group, score, tuple(matched), needs_met, passing, rank_key, distance, ref)
 
     results: list[Result] = []
     if filters.on_meetings or browsing or filters.soon_hours is not None:
-        for key, rows in ranked.items():
-            for gi in rows:
-                group = table[gi]
+        every = [ref for refs in ranked.values() for ref in refs]
+        groups = index.groups(every)
+        for key, refs in ranked.items():
+            for ref in refs:
+                group = groups[ref]
                 timed = [(m, next_occurrence(m, now)) for m in group.meetings]
                 if group.meetings and not any(w for _m, w in timed):
                     continue  # every meeting has ended
@@ -216,7 +221,7 @@ def rank(
                     )
                     if not passing:
                         continue
-                results.append(result(gi, key, passing))
+                results.append(result(ref, group, key, passing))
         far = dt.datetime.max.replace(tzinfo=dt.UTC)
         if browsing or filters.soon_hours is not None:
             results.sort(key=lambda r: (r.next or far, r.group.name.casefold(), r.group.id))
@@ -227,16 +232,16 @@ def rank(
         return Outcome(results, unscheduled)
 
     for key in sorted(ranked):
-        tied = sorted(ranked[key], key=table.ids.__getitem__)
-        tied.sort(key=table.sort_names.__getitem__)  # by name, then id
-        for gi in tied:
-            group = table[gi]
+        tied = sorted(ranked[key], key=lambda ref: rows[ref].gid)
+        tied.sort(key=lambda ref: rows[ref].name.casefold())  # by name, then id
+        for ref in tied:
+            group = index.group(ref)
             passing = tuple((m, None) for m in group.meetings)
-            if table.may_end[gi]:
+            if rows[ref].may_end:
                 passing = tuple((m, w) for m, w in passing if not _ended(m, today))
                 if not passing:
                     continue  # every meeting has ended
-            results.append(result(gi, key, passing))
+            results.append(result(ref, group, key, passing))
             if len(results) == limit:
                 return Outcome(results, unscheduled)
     return Outcome(results, unscheduled)
@@ -269,7 +274,12 @@ def closest_topics(words: Sequence[str], vocab: Vocabulary, limit: int = 3) -> l
     """Topic names close to words that matched nothing, for a did-you-mean hint."""
     from rapidfuzz import fuzz, process
 
-    choices = {term.text: term.owner for term in vocab.topic_terms}
+    topics = vocab.index.topics()
+    choices = {
+        text: topic.id
+        for topic in topics.values()
+        for text in (topic.name, topic.id.replace("-", " "), *topic.aliases)
+    }
     names: list[str] = []
     for word in words:
         if len(word) < 4:
@@ -278,7 +288,7 @@ def closest_topics(words: Sequence[str], vocab: Vocabulary, limit: int = 3) -> l
             word, list(choices), scorer=fuzz.ratio, processor=normalise, limit=limit
         ):
             if score >= 75:
-                name = vocab.catalogue.topics[choices[text]].name
+                name = topics[choices[text]].name
                 if name not in names:
                     names.append(name)
     return names[:limit]

@@ -5,18 +5,13 @@ Only the catalogue's own URL is ever requested: nothing about a search is sent a
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from findgroup import __version__
-from findgroup.cache import atomic_write, cache_dir
 from findgroup.errors import FetchError
 
 USER_AGENT = f"findgroup/{__version__} (catalogue fetch; no search data is sent)"
@@ -29,11 +24,24 @@ Accept = Callable[[bytes, bool], str | None]  # why an answer is not usable, or 
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
-    """A catalogue's bytes, whether they are JSON, and a warning to show (or None)."""
+    """A catalogue's bytes, whether they are JSON, a warning to show, and fetch details.
+
+    `meta` (url, etag, last_modified, json, fetched) is what to keep with the bytes; it is
+    None when nothing new was learnt (offline, or a failure answered by the kept copy).
+    """
 
     data: bytes
     json: bool
     warning: str | None = None
+    meta: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """The last good copy of a remote catalogue, and what was known when it was fetched."""
+
+    data: bytes
+    meta: dict[str, Any]
 
 
 def is_url(spec: str) -> bool:
@@ -41,38 +49,18 @@ def is_url(spec: str) -> bool:
     return spec.lower().startswith(("http://", "https://"))
 
 
-def _entry(url: str) -> tuple[Path, Path]:
-    digest = hashlib.sha256(url.encode()).hexdigest()[:32]
-    folder = cache_dir() / "remote"
-    return folder / f"{digest}.body", folder / f"{digest}.json"
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _read_cached(url: str) -> tuple[bytes, dict[str, Any]] | None:
-    body_path, meta_path = _entry(url)
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        data = body_path.read_bytes()
-    except (OSError, ValueError):
-        return None
-    if not isinstance(meta, dict) or meta.get("url") != url or meta.get("size") != len(data):
-        for path in (body_path, meta_path):  # damaged: throw it away
-            path.unlink(missing_ok=True)
-        return None
-    return data, meta
-
-
-def _write_cached(url: str, data: bytes, headers: Any, is_json: bool) -> None:
-    body_path, meta_path = _entry(url)
-    meta = {
+def _meta(url: str, headers: Any, is_json: bool) -> dict[str, Any]:
+    return {
         "url": url,
-        "size": len(data),
         "etag": headers.get("etag"),
         "last_modified": headers.get("last-modified"),
         "json": is_json,
-        "fetched": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "fetched": _now(),
     }
-    atomic_write(body_path, data)
-    atomic_write(meta_path, json.dumps(meta).encode())
 
 
 def _age(meta: dict[str, Any]) -> str:
@@ -111,33 +99,34 @@ def fetch(
     total_timeout: float = TOTAL_TIMEOUT,
     max_bytes: int = MAX_BYTES,
     accept: Accept | None = None,
+    kept: Kept | None = None,
 ) -> Fetched:
-    """The catalogue at `url`, from the network when possible, else from the cache.
+    """The catalogue at `url`, from the network when possible, else the kept copy.
 
-    `accept` says why a downloaded answer is not usable (or None when it is): only an
-    accepted answer replaces the cached copy, so a server that starts sending an error page,
-    an empty body or broken text never costs the last good copy.
+    The kept copy's validators make an unchanged catalogue cost a 304. `accept` says why a
+    downloaded answer is not usable (or None when it is): only an accepted answer may replace
+    the kept copy, so a server that starts sending an error page, an empty body or broken
+    text never costs the last good copy.
     """
-    cached = _read_cached(url)
     if offline:
-        if cached is None:
+        if kept is None:
             raise FetchError(f"{url}: not in the cache, and --offline forbids fetching it")
-        return Fetched(cached[0], bool(cached[1].get("json")))
+        return Fetched(kept.data, bool(kept.meta.get("json")))
     try:
-        return _download(url, cached, total_timeout, max_bytes, accept)
+        return _download(url, kept, total_timeout, max_bytes, accept)
     except FetchError as exc:
-        if cached is None or not exc.use_cache:
+        if kept is None or not exc.use_cache:
             raise
         return Fetched(
-            cached[0],
-            bool(cached[1].get("json")),
-            f"warning: {exc}; using the cached copy, {_age(cached[1])}",
+            kept.data,
+            bool(kept.meta.get("json")),
+            f"warning: {exc}; using the cached copy, {_age(kept.meta)}",
         )
 
 
 def _download(
     url: str,
-    cached: tuple[bytes, dict[str, Any]] | None,
+    kept: Kept | None,
     total_timeout: float,
     max_bytes: int,
     accept: Accept | None = None,
@@ -145,11 +134,11 @@ def _download(
     import httpx
 
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json, application/yaml, */*"}
-    if cached is not None:
-        if cached[1].get("etag"):
-            headers["If-None-Match"] = cached[1]["etag"]
-        if cached[1].get("last_modified"):
-            headers["If-Modified-Since"] = cached[1]["last_modified"]
+    if kept is not None:
+        if kept.meta.get("etag"):
+            headers["If-None-Match"] = kept.meta["etag"]
+        if kept.meta.get("last_modified"):
+            headers["If-Modified-Since"] = kept.meta["last_modified"]
     timeout = httpx.Timeout(total_timeout, connect=CONNECT_TIMEOUT)
     started = time.monotonic()
     try:
@@ -164,8 +153,9 @@ def _download(
             client.stream("GET", url) as response,
         ):
             if response.status_code == 304:
-                if cached is not None:
-                    return Fetched(cached[0], bool(cached[1].get("json")))
+                if kept is not None:
+                    meta = kept.meta | {"fetched": _now()}
+                    return Fetched(kept.data, bool(kept.meta.get("json")), meta=meta)
                 raise FetchError(
                     f"{url}: the server answered 304 Not Modified, but no copy is cached; "
                     "try again later"
@@ -219,21 +209,9 @@ def _download(
         raise FetchError(
             f"{url}: the server's answer is not a catalogue ({refused})", use_cache=True
         )
-    with contextlib.suppress(OSError):  # a read-only cache only costs the next fetch
-        _write_cached(url, data, response_headers, is_json)
-    return Fetched(data, is_json)
+    return Fetched(data, is_json, meta=_meta(url, response_headers, is_json))
 
 
-def cache_entries() -> list[dict[str, Any]]:
-    """What the remote cache holds: one dict per URL with its size, age and validators."""
-    folder = cache_dir() / "remote"
-    entries = []
-    for meta_path in sorted(folder.glob("*.json")):
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(meta, dict) and "url" in meta:
-            meta["age"] = _age(meta)
-            entries.append(meta)
-    return entries
+def age(meta: dict[str, Any]) -> str:
+    """How old a kept copy is, in words: `3 hours old`."""
+    return _age(meta)

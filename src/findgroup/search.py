@@ -1,25 +1,25 @@
-"""A whole search: load the catalogue, read each query, rank, and render the chosen format."""
+"""A whole search: open the catalogue's index, read each query, rank. Returns data, never text."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from findgroup.catalogue.files import Progress
-from findgroup.catalogue.load import Loaded, load_quick
-from findgroup.dates import is_stale
-from findgroup.errors import CatalogueError, UsageError
+from findgroup.errors import UsageError
 from findgroup.filters import Filters
+from findgroup.index import Index
 from findgroup.match import MAX_WORDS, Reading, read_query
-from findgroup.model import CrisisLine
+from findgroup.model import Audience, CrisisLine, Topic
 from findgroup.rank import Outcome, Result, closest_topics, rank, with_times
 from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
 
 
-class Query(NamedTuple):
+class Request(NamedTuple):
     """Everything a search needs besides the words: catalogues, filters, clock, zone, limit."""
 
     specs: Sequence[str]
@@ -33,69 +33,81 @@ class Query(NamedTuple):
     progress: Progress | None = None  # hears how far a slow first load has got
 
 
-class SearchOutput:
-    """Rendered results for stdout, messages for stderr, and whether anything was found."""
+class Answer(NamedTuple):
+    """One query's results, the notes for the reader, and whether its words suggest risk."""
 
-    def __init__(self, stderr: list[str] | None = None) -> None:
-        self.stdout = ""
-        self.stderr: list[str] = stderr if stderr is not None else []
-        self.found = False
+    text: str
+    results: list[Result]
+    notes: list[str]
+    at_risk: bool
+
+
+@dataclass
+class Found:
+    """What a search found: an answer per query, and what the renderers need to show them."""
+
+    answers: list[Answer]
+    notes: list[str]  # about the whole search (stale copies, skipped entries)
+    crisis: list[CrisisLine]  # for the reader's country, when some query suggests risk
+    topics: dict[str, Topic] = field(default_factory=dict)  # those the results name
+    audiences: dict[str, Audience] = field(default_factory=dict)
+    feedback: dict[int, str | None] = field(default_factory=dict)  # by result ref
+
+    @property
+    def found(self) -> bool:
+        """True when some query has results."""
+        return any(a.results for a in self.answers)
+
+
+def catalogue_notes(index: Index) -> list[str]:
+    """One warning when entries with errors were skipped."""
+    errors = sum(1 for p in index.problems() if p.severity == "error")
+    if not errors:
+        return []
+    return [
+        f"warning: the catalogue has {errors} error{'s' if errors != 1 else ''}; entries with "
+        "errors were skipped (run 'findgroup validate' to see them)"
+    ]
 
 
 def open_catalogue(
-    specs: Sequence[str],
-    today: dt.date,
-    *,
-    offline: bool = False,
-    progress: Progress | None = None,
-) -> tuple[Loaded, list[str]]:
-    """Load catalogues for reading; unreadable files raise, other problems become one warning."""
-    loaded = load_quick(specs, today, offline=offline, progress=progress)
-    if loaded.unreadable:
-        first = next(p for p in loaded.problems if p.severity == "error")
-        raise CatalogueError([first])
-    notes = list(loaded.notes)
-    if loaded.errors:
-        n = loaded.errors
-        notes.append(
-            f"warning: the catalogue has {n} error{'s' if n != 1 else ''}; entries with errors "
-            "were skipped (run 'findgroup validate' to see them)"
-        )
-    return loaded, notes
+    specs: Sequence[str], *, offline: bool = False, progress: Progress | None = None
+) -> tuple[Index, list[str]]:
+    """The index of the named catalogues, and the notes a reader should see about them."""
+    from findgroup.indexing import open_index
+
+    opened = open_index(specs, offline=offline, progress=progress)
+    return opened.index, opened.notes + catalogue_notes(opened.index)
 
 
-def resolve_audiences(names: Sequence[str], vocab: Vocabulary) -> frozenset[str]:
+def resolve_audiences(names: Sequence[str], index: Index) -> frozenset[str]:
     """Audience ids for names given on the command line (ids, names or aliases)."""
+    audiences = index.audiences()
     found = set()
     for name in names:
         wanted = normalise(name)
-        ids = {t.owner for t in vocab.audience_terms if " ".join(t.words) == wanted}
+        ids = {
+            a.id
+            for a in audiences.values()
+            if wanted in {normalise(t) for t in (a.name, a.id.replace("-", " "), *a.aliases)}
+        }
         if not ids:
-            known = ", ".join(sorted(vocab.catalogue.audiences))
+            known = ", ".join(sorted(audiences))
             raise UsageError(f"--audience {name!r} is not an audience; known: {known}")
         found |= ids
     return frozenset(found)
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """The query as messages show it: quoted, and shortened when long."""
     return f'"{text}"' if len(text) <= 60 else f'"{text[:57]}..."'
 
 
-def run_search(
-    request: Query,
-    queries: Sequence[Sequence[str]],
-    fmt: str,
-    tag_queries: bool,
-    explain: bool,
-    color: bool,
-) -> SearchOutput:
-    """Answer each query (a list of need arguments) and render all answers in `fmt`."""
-    loaded, notes = open_catalogue(
-        request.specs, request.today, offline=request.offline, progress=request.progress
-    )
-    vocab = Vocabulary(loaded.catalogue)
-    extra: dict[str, Any] = {"audience": resolve_audiences(request.filters["audience"], vocab)}
+def search(request: Request, queries: Sequence[str]) -> Found:
+    """Answer each query against the catalogues the request names."""
+    index, notes = open_catalogue(request.specs, offline=request.offline, progress=request.progress)
+    vocab = Vocabulary(index)
+    extra: dict[str, Any] = {"audience": resolve_audiences(request.filters["audience"], index)}
     near = request.filters.get("near")
     if near:
         from findgroup.places import gazetteer_available, parse_coordinates, resolve
@@ -108,56 +120,26 @@ def run_search(
                 "findgroup[places] to search by distance"
             )
     filters = Filters(**{**request.filters, **extra})
-    out = SearchOutput(stderr=notes)
-    records: list[dict[str, Any]] = []
-    blocks: list[str] = []
-    crisis_lines: list[CrisisLine] | None = None
-    for words in queries:
-        text = " ".join(words).strip()
-        answer = _answer(text, vocab, filters, request)
-        out.found |= bool(answer.results)
-        if answer.at_risk and crisis_lines is None:
-            from findgroup.crisis import lines_for
+    answers = [_answer(text.strip(), vocab, filters, request) for text in queries]
+    crisis: list[CrisisLine] = []
+    if any(a.at_risk for a in answers):
+        from findgroup.crisis import lines_for
 
-            crisis_lines = lines_for(loaded.catalogue, request.crisis_country())
-        if answer.at_risk and fmt != "table":
-            from findgroup.crisis import message
-
-            intro = [f"For {_quoted(text)}:"] if tag_queries else []
-            out.stderr.append("\n".join([*intro, message(crisis_lines or []).rstrip("\n")]))
-        out.stderr.extend(answer.notes)
-        if fmt == "table":
-            blocks.append(
-                _section(answer, loaded, request, tag_queries, explain, color, crisis_lines)
-            )
-            continue
-        if answer.results:
-            from findgroup.render.records import result_record
-
-            cat = loaded.catalogue
-            records.extend(
-                result_record(
-                    r,
-                    text if tag_queries else None,
-                    stale=is_stale(r.group.last_verified, request.today),
-                    feedback=cat.feedback_for(r.group),
-                )
-                for r in answer.results
-            )
-    out.stdout = _render(fmt, records, [b for b in blocks if b], tag_queries)
-    return out
+        crisis = lines_for(index.crisis_lines(), request.crisis_country())
+    shown = [r for a in answers for r in a.results]
+    topic_ids = {t for r in shown for t in (*r.group.topics, *(m.topic for m in r.matched))}
+    topics = {t: found for t in topic_ids if t and (found := index.topic(t)) is not None}
+    return Found(
+        answers,
+        notes,
+        crisis,
+        topics,
+        index.audiences() if shown else {},
+        {r.ref: index.feedback_for(r.ref) for r in shown},
+    )
 
 
-class Answer(NamedTuple):
-    """One query's results, the notes for stderr, and whether its words suggest risk."""
-
-    text: str
-    results: list[Result]
-    notes: list[str]
-    at_risk: bool
-
-
-def _answer(text: str, vocab: Vocabulary, filters: Filters, request: Query) -> Answer:
+def _answer(text: str, vocab: Vocabulary, filters: Filters, request: Request) -> Answer:
     """Read one query, rank the groups for it, and say what the reader should be told."""
     reading = read_query(text, vocab)
     notes: list[str] = []
@@ -167,7 +149,7 @@ def _answer(text: str, vocab: Vocabulary, filters: Filters, request: Query) -> A
     asked = bool(text)
     if asked and not reading.needs and not reading.free and not reading.audiences:
         notes.append(
-            f"No groups match {_quoted(text)}: say what the group is about, "
+            f"No groups match {quoted(text)}: say what the group is about, "
             "for example 'findgroup search depression'."
         )
         return Answer(text, [], notes, at_risk)
@@ -184,7 +166,7 @@ def _answer(text: str, vocab: Vocabulary, filters: Filters, request: Query) -> A
     free = dict.fromkeys(reading.free)
     unmatched = [w for w in free if not any(_uses(r, w) for r in results)]
     if unmatched:
-        shown = ", ".join(_quoted(w) for w in unmatched[:5]) + (" ..." if unmatched[5:] else "")
+        shown = ", ".join(quoted(w) for w in unmatched[:5]) + (" ..." if unmatched[5:] else "")
         notes.append("note: nothing matched " + shown)
     if outcome.left_out_unscheduled:
         notes.append(_unscheduled_note(outcome.left_out_unscheduled))
@@ -200,13 +182,13 @@ def _add_crisis_need(text: str, reading: Reading, vocab: Vocabulary) -> bool:
     from findgroup.risk import assess
 
     risk = assess(text)
-    topics = vocab.catalogue.topics
+    index = vocab.index
     crisis_hits = [
         h
         for need in reading.needs
         for h in need
-        if h.owner in topics
-        and topics[h.owner].crisis
+        if (topic := index.topic(h.owner)) is not None
+        and topic.crisis
         and not set(normalise(h.need).split()) <= risk.benign
     ]
     if not risk and not crisis_hits:
@@ -215,7 +197,7 @@ def _add_crisis_need(text: str, reading: Reading, vocab: Vocabulary) -> bool:
     if crisis_hits:
         return True
     wanted = "self harm" if risk.self_harm else "suicid"
-    crisis_topics = [t for t in topics.values() if t.crisis]
+    crisis_topics = index.crisis_topics()
     chosen = [
         t
         for t in crisis_topics
@@ -242,7 +224,7 @@ def _unscheduled_note(count: int) -> str:
 def _nothing(
     text: str, reading: Reading, vocab: Vocabulary, outcome: Outcome, filters: Filters
 ) -> list[str]:
-    label = _quoted(text) if text else "these filters"
+    label = quoted(text) if text else "these filters"
     lines = [f"No groups match {label}."]
     if reading.needs and (filters.on_meetings or filters.country or filters.audience):
         lines[0] = f"No groups match {label} with these filters."
@@ -253,55 +235,3 @@ def _nothing(
         if close:
             lines.append("Did you mean " + " or ".join(f'"{c}"' for c in close) + "?")
     return lines
-
-
-def _section(
-    answer: Answer,
-    loaded: Loaded,
-    request: Query,
-    tagged: bool,
-    explain: bool,
-    color: bool,
-    crisis_lines: list[CrisisLine] | None,
-) -> str:
-    """One query's part of the table output: crisis lines first and last when at risk."""
-    from findgroup.render.table import render
-
-    body = ""
-    if answer.results:
-        body = render(
-            answer.results,
-            loaded.catalogue.topics,
-            loaded.catalogue.audiences,
-            request.tz,
-            request.today,
-            explain=explain,
-            color=color,
-        )
-        feedback = sorted(
-            {f for r in answer.results if (f := loaded.catalogue.feedback_for(r.group))}
-        )
-        for where in feedback:
-            body += f"Something wrong or out of date? Tell us: {where}\n"
-    if answer.at_risk:
-        from findgroup.crisis import message, reminder
-
-        lines = crisis_lines or []
-        body = message(lines) + ("\n" + body + reminder(lines) + "\n" if body else "")
-    if tagged and body:
-        body = f"== {answer.text}\n" + body
-    return body
-
-
-def _render(fmt: str, records: list[dict[str, Any]], blocks: list[str], tagged: bool) -> str:
-    if fmt == "table":
-        return "\n".join(blocks)
-    from findgroup.render import data
-
-    if fmt == "json":
-        return data.as_json(records)
-    if fmt == "jsonl":
-        return data.as_jsonl(records)
-    if fmt == "csv":
-        return data.as_csv(records, with_query=tagged)
-    raise ValueError(fmt)

@@ -1,58 +1,34 @@
-"""The searchable vocabulary: normalised names and aliases, the topic hierarchy, topic -> groups."""
+"""The searchable vocabulary over an Index: candidate terms for a word, and the hierarchy."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import NamedTuple
-
-from findgroup.model import Catalogue
-from findgroup.text import normalise
-
-
-class Term(NamedTuple):
-    """One name or alias of a topic or audience, split into normalised words."""
-
-    words: tuple[str, ...]
-    text: str
-    owner: str
-    kind: str  # "name" | "alias"
-
-
-def _terms(owner: str, name: str, aliases: tuple[str, ...]) -> list[Term]:
-    out: list[Term] = []
-    seen: set[tuple[str, ...]] = set()
-    for text, kind in [(name, "name"), (owner.replace("-", " "), "alias")] + [
-        (a, "alias") for a in aliases
-    ]:
-        words = tuple(normalise(text).split())
-        if words and words not in seen:
-            seen.add(words)
-            out.append(Term(words, text, owner, kind))
-    return out
+from findgroup.index import Index, Term
 
 
 class Vocabulary:
-    """Topic and audience terms plus the indexes a search walks."""
+    """Topic and audience terms, looked up a word at a time, and broader/narrower topics."""
 
-    def __init__(self, catalogue: Catalogue) -> None:
-        self.catalogue = catalogue
-        self.topic_terms = [
-            term
-            for topic in catalogue.topics.values()
-            for term in _terms(topic.id, topic.name, topic.aliases)
-        ]
-        self.audience_terms = [
-            term
-            for audience in catalogue.audiences.values()
-            for term in _terms(audience.id, audience.name, audience.aliases)
-        ]
-        children: dict[str, list[str]] = defaultdict(list)
-        for topic in catalogue.topics.values():
-            for parent in topic.broader:
-                children[parent].append(topic.id)
-        self.children = {k: tuple(sorted(v)) for k, v in children.items()}
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._candidates: dict[tuple[str, str], list[Term]] = {}
 
-    def _walk(self, start: str, step: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    def candidates(self, word: str, of: str) -> list[Term]:
+        """The terms (of topics, or of audiences) with a word like `word`, in their own order.
+
+        Any term that typed words starting with `word` could spell, in whole or in part,
+        is among them: it has a word within the typo budget of `word`.
+        """
+        key = (word, of)
+        if key not in self._candidates:
+            found: dict[tuple[str, tuple[int, int]], Term] = {}
+            for similar, _typos in self.index.similar(word):
+                for term in self.index.terms(similar):
+                    if term.of == of:
+                        found[(term.text, term.order)] = term
+            self._candidates[key] = sorted(found.values(), key=lambda t: t.order)
+        return self._candidates[key]
+
+    def _walk(self, start: str, step: str) -> dict[str, int]:
         depth: dict[str, int] = {}
         frontier = [start]
         level = 0
@@ -60,7 +36,12 @@ class Vocabulary:
             level += 1
             nxt = []
             for node in frontier:
-                for other in step.get(node, ()):
+                if step == "down":
+                    others: tuple[str, ...] = self.index.children(node)
+                else:
+                    topic = self.index.topic(node)
+                    others = topic.broader if topic is not None else ()
+                for other in others:
                     if other != start and other not in depth:
                         depth[other] = level
                         nxt.append(other)
@@ -69,9 +50,8 @@ class Vocabulary:
 
     def narrower(self, topic_id: str) -> dict[str, int]:
         """Every topic below `topic_id`, with how many levels below it is."""
-        return self._walk(topic_id, self.children)
+        return self._walk(topic_id, "down")
 
     def broader(self, topic_id: str) -> dict[str, int]:
         """Every topic above `topic_id`, with how many levels above it is."""
-        parents = {t.id: t.broader for t in self.catalogue.topics.values()}
-        return self._walk(topic_id, parents)
+        return self._walk(topic_id, "up")

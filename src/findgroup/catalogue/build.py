@@ -8,8 +8,7 @@ from typing import Any
 
 from findgroup.catalogue.convert import Checked, check_object
 from findgroup.catalogue.nodes import Document
-from findgroup.catalogue.parts import FileParts
-from findgroup.errors import Sink
+from findgroup.errors import Problem, Sink
 from findgroup.model import (
     Audience,
     Contact,
@@ -21,10 +20,36 @@ from findgroup.model import (
     Position,
     Topic,
 )
-from findgroup.table import GroupTable
 
 # meeting dates outside these years are typing mistakes (and would cost every search time)
 _EARLIEST, _LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+class FileParts:
+    """What one file contributes to a catalogue, with the problems found inside it."""
+
+    def __init__(
+        self,
+        path: str,
+        topics: list[Topic],
+        audiences: list[Audience],
+        groups: list[Group],
+        crisis: list[CrisisLine],
+        feedback: str | None,
+        problems: list[Problem],
+        unreadable: bool,
+        timezone: str | None = None,
+    ) -> None:
+        self.path = path
+        self.topics = topics
+        self.audiences = audiences
+        self.groups = groups
+        self.crisis = crisis
+        self.feedback = feedback
+        self.problems = problems
+        self.unreadable = unreadable
+        self.timezone = timezone
+        self.positions = True  # False when read without them (the fast reader)
 
 
 def _a(word: str | None) -> str:
@@ -135,6 +160,7 @@ class FileBuilder:
             last_verified=v.get("last_verified"),
             timezone=group_tz,
             meetings=tuple(meetings),
+            formats=_items(v, "formats"),
             pos=c.pos,
             spans=spans,
         )
@@ -256,22 +282,26 @@ class FileBuilder:
             text=v.get("text"),
             url=v.get("url"),
             hours=v.get("hours"),
+            topics=_items(v, "topics"),
+            audience=_items(v, "audience"),
             pos=c.pos,
-            spans=c.spans,
+            spans=c.spans | _item_spans(c, "topics") | _item_spans(c, "audience"),
         )
 
 
 def build_file(doc: Document, progress: Callable[[float], None] | None = None) -> FileParts:
     """Check and convert one parsed file (`progress` hears how far through its groups)."""
     sink = Sink(list(doc.problems))
-    found = FileBuilder(sink, progress).document(doc)
+    builder = FileBuilder(sink, progress)
+    found = builder.document(doc)
     return FileParts(
         path=doc.path,
         topics=found["topics"],
         audiences=found["audiences"],
-        groups=GroupTable.of(found["groups"]),
+        groups=found["groups"],
         crisis=found["crisis"],
         feedback=found.get("feedback"),
         problems=sink.problems,
         unreadable=doc.root is None and any(p.severity == "error" for p in doc.problems),
+        timezone=builder.timezone,
     )

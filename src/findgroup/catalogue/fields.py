@@ -87,6 +87,10 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "last_verified": Field("date", doc="When the entry was last checked (YYYY-MM-DD)"),
         "timezone": Field("timezone", doc="Default IANA timezone for this group's meetings"),
         "meetings": _list(Field("object", obj="meeting"), "Recurring sessions"),
+        "formats": _list(
+            Field("enum", enum="format"),
+            "How it meets when there is no meeting list: in-person, online, hybrid, phone",
+        ),
     },
     "meeting": {
         "format": Field("enum", required=True, enum="format", doc="How people attend"),
@@ -129,5 +133,7 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "text": Field("line", doc="How to text"),
         "url": Field("url", doc="Website"),
         "hours": Field("line", doc="When it answers"),
+        "topics": _list(Field("id"), "Topic ids it is for (shown first when a search matches)"),
+        "audience": _list(Field("id"), "Audience ids it is for (veterans, young people ...)"),
     },
 }

@@ -1,19 +1,22 @@
-"""Load catalogues end to end: names to files, files to nodes, nodes to the checked model."""
+"""Load catalogues in full, with every position: names to files, files to the checked model.
+
+This is what `validate`, `check-links` and `import` read. Searches read the store instead
+(store.py), which keeps what they need and re-reads a file only when it changes.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
-from typing import NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
 
+from findgroup.catalogue.build import FileParts
 from findgroup.catalogue.files import Progress, expand
 from findgroup.catalogue.nodes import Document
-from findgroup.catalogue.parts import FileParts, merge
 from findgroup.errors import Problem, Sink
-from findgroup.model import Catalogue
+from findgroup.model import Audience, Catalogue, CrisisLine, Group, Position, Topic
 
 
 class Loaded(NamedTuple):
@@ -50,74 +53,42 @@ def load(
     """
     from findgroup.catalogue.build import build_file
     from findgroup.catalogue.files import halves, read_file
-
-    def parse(path: Path, report: Progress | None) -> FileParts:
-        reading, checking = halves(report)
-        return build_file(read_file(path, reading), checking)
+    from findgroup.catalogue.rules import check
 
     items = list(expand(specs))
-    with _collector_paused():
-        files, notes = _read_all(items, parse, offline, progress)
-        return _finish(files, today, notes, whole=True)
-
-
-def load_quick(
-    specs: Sequence[str],
-    today: dt.date,
-    *,
-    offline: bool = False,
-    progress: Progress | None = None,
-) -> Loaded:
-    """Load catalogues for searching: each file from the parsed cache when unchanged.
-
-    Only problems inside each file (and ids defined twice) are reported; the checks that
-    need the whole catalogue are `validate`'s job. `progress` hears how far through the
-    files the load is (a file parsed again moves it most).
-    """
-    from findgroup.catalogue import merged
-    from findgroup.catalogue.snapshot import cached_only, cached_parts
-
-    items = list(expand(specs))
-    paths = [item for item in items if isinstance(item, Path)]
-    many_files = len(items) > 1 and len(paths) == len(items)
-    with _collector_paused():
-        found = merged.read(specs, paths) if many_files else None
-        if found is not None:
-            return Loaded(*found)
-        ready: dict[Path, FileParts] = {}
-        if many_files:
-            ready = {p: parts for p in paths if (parts := cached_only(p))}
-            stale = [p for p in paths if p not in ready]
-            if len(stale) > 1:
-                from findgroup.catalogue import workers  # multiprocessing: only when parsing
-
-                if workers.worthwhile(stale):  # progress: files done of len(stale)
-                    workers.parse_all(stale, _share(progress, 0, len(stale)))
-
-        def parse(path: Path, report: Progress | None) -> FileParts:
-            return ready.get(path) or cached_parts(path, report)
-
-        files, notes = _read_all(items, parse, offline, progress)
-        loaded = _finish(files, today, notes, whole=False)
-        if many_files:
-            merged.write(specs, paths, files, merged.Merged(*loaded[:3]))
-        return loaded
+    files: list[FileParts] = []
+    notes: list[str] = []
+    with collector_paused():
+        for k, item in enumerate(items):
+            report = _share(progress, k, len(items))
+            if isinstance(item, str):
+                parts, note = remote_parts(item, offline)
+                files.append(parts)
+                notes += [note] if note else []
+                continue
+            reading, checking = halves(report)
+            files.append(build_file(read_file(item, reading), checking))
+        if progress is not None:
+            progress(1.0)
+        sink = Sink()
+        catalogue = merge(files, sink)
+        check(catalogue, sink, today)
+    unreadable = tuple(parts.path for parts in files if parts.unreadable)
+    return Loaded(catalogue, tuple(sorted(set(sink.problems))), unreadable, tuple(notes))
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while catalogues load, then set what loaded aside.
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while catalogues load.
 
     Loading makes millions of small objects and no cycles worth finding; collection passes
-    over them all would cost more than the load itself. Afterwards they are frozen (moved
-    out of the collector's sight), so the first collection does not walk them all either.
+    over them all would cost more than the load itself.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if collecting:
             gc.enable()
 
@@ -130,27 +101,8 @@ def _share(progress: Progress | None, k: int, n: int) -> Progress | None:
     return lambda fraction: report((k + fraction) / n)
 
 
-def _read_all(
-    items: Sequence[Path | str],
-    parse: Callable[[Path, Progress | None], FileParts],
-    offline: bool,
-    progress: Progress | None,
-) -> tuple[list[FileParts], list[str]]:
-    """Each catalogue's parts in order (URLs fetched, files by `parse`), and notes to show."""
-    files, notes = [], []
-    for k, item in enumerate(items):
-        if isinstance(item, str):
-            parts, note = _remote_parts(item, offline)
-            files.append(parts)
-            notes += [note] if note else []
-        else:
-            files.append(parse(item, _share(progress, k, len(items))))
-    if progress is not None:
-        progress(1.0)
-    return files, notes
-
-
-def _remote_parts(url: str, offline: bool) -> tuple[FileParts, str | None]:
+def remote_parts(url: str, offline: bool) -> tuple[FileParts, str | None]:
+    """A remote catalogue fetched (or from its kept copy) and built, and a note to show."""
     from findgroup.catalogue.build import build_file
     from findgroup.catalogue.files import read_bytes
     from findgroup.remote import fetch
@@ -164,9 +116,22 @@ def _remote_parts(url: str, offline: bool) -> tuple[FileParts, str | None]:
             accepted[data] = doc
         return reason
 
-    fetched = fetch(url, offline=offline, accept=accept)
+    fetched = fetch(url, offline=offline, accept=accept, kept=_kept(url))
     doc = accepted.get(fetched.data) or read_bytes(fetched.data, url, json=fetched.json)
     return build_file(doc), fetched.warning
+
+
+def _kept(url: str) -> Any:
+    """The store's last good copy of a remote catalogue (validate only reads the store)."""
+    from findgroup.cache import cache_dir
+    from findgroup.indexing import kept_copy
+    from findgroup.store import Damaged, open_store
+
+    try:
+        store, _warning = open_store(cache_dir())
+        return kept_copy(store, url)
+    except Damaged:
+        return None
 
 
 def not_a_catalogue(doc: Document) -> str | None:
@@ -201,12 +166,47 @@ def not_a_catalogue(doc: Document) -> str | None:
 _LISTS = ("topics", "audiences", "groups", "crisis")
 
 
-def _finish(files: list[FileParts], today: dt.date, notes: list[str], *, whole: bool) -> Loaded:
-    sink = Sink()
-    catalogue = merge(files, sink)
-    if whole:
-        from findgroup.catalogue.rules import check
+def merge(files: Sequence[FileParts], sink: Sink) -> Catalogue:
+    """Merge files in order into one Catalogue; ids defined twice go to `sink` (first wins)."""
+    topics: dict[str, Topic] = {}
+    audiences: dict[str, Audience] = {}
+    groups: list[Group] = []
+    crisis: list[CrisisLine] = []
+    seen: dict[tuple[str, str], Position] = {}
+    for parts in files:
+        sink.problems.extend(parts.problems)
+        for topic in parts.topics:
+            if topic.id and _first("topic", topic.id, topic.pos, seen, sink):
+                topics[topic.id] = topic
+        for audience in parts.audiences:
+            if audience.id and _first("audience", audience.id, audience.pos, seen, sink):
+                audiences[audience.id] = audience
+        groups += [g for g in parts.groups if _first("group", g.id, g.pos, seen, sink)]
+        crisis.extend(parts.crisis)
+    return Catalogue(
+        topics=topics,
+        audiences=audiences,
+        groups=tuple(groups),
+        crisis=tuple(crisis),
+        feedback=next((p.feedback for p in files if p.feedback), None),
+        files=tuple(parts.path for parts in files),
+        feedback_by_file={p.path: p.feedback for p in files if p.feedback},
+    )
 
-        check(catalogue, sink, today)
-    unreadable = tuple(parts.path for parts in files if parts.unreadable)
-    return Loaded(catalogue, tuple(sorted(set(sink.problems))), unreadable, tuple(notes))
+
+def _first(
+    kind: str, ident: str, pos: Position | None, seen: dict[tuple[str, str], Position], sink: Sink
+) -> bool:
+    """True for the first definition of an id; a later one is an error naming both places."""
+    assert pos is not None
+    first = seen.get((kind, ident))
+    if first is None:
+        seen[(kind, ident)] = pos
+        return True
+    sink.error(pos, "duplicate-id", twice(kind, ident, first))
+    return False
+
+
+def twice(kind: str, ident: str, first: Position) -> str:
+    """The message for an id defined a second time."""
+    return f"{kind} id '{ident}' is defined twice: here and at {first.file}:{first.line}"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from findgroup.errors import CatalogueNotFound, UsageError
-from findgroup.model import Catalogue
+from findgroup.model import Topic
 from findgroup.text import normalise
 
 
@@ -36,12 +36,12 @@ def read_feed(feed: str, *, offline: bool = False) -> tuple[list[Any], str | Non
     return rows, source
 
 
-def resolve_topics(needs: Sequence[str], catalogue: Catalogue) -> list[str]:
+def resolve_topics(needs: Sequence[str], topics: Mapping[str, Topic]) -> list[str]:
     """Topic ids for the words given (an id, a name or an alias); a usage error otherwise."""
     from findgroup.suggest import hint
 
     names: dict[str, set[str]] = {}
-    for topic in catalogue.topics.values():
+    for topic in topics.values():
         for text in (topic.id, topic.name, *topic.aliases):
             names.setdefault(normalise(text), set()).add(topic.id)
     found: list[str] = []
@@ -51,11 +51,7 @@ def resolve_topics(needs: Sequence[str], catalogue: Catalogue) -> list[str]:
             why = "is claimed by several topics" if ids else "is not a topic id, name or alias"
             raise UsageError(
                 f"--topic {need!r} {why}"
-                + (
-                    hint(need, sorted(catalogue.topics))
-                    if not ids
-                    else f": {', '.join(sorted(ids))}"
-                )
+                + (hint(need, sorted(topics)) if not ids else f": {', '.join(sorted(ids))}")
             )
         found.extend(i for i in ids if i not in found)
     return found

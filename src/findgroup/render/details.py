@@ -8,11 +8,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from findgroup.model import DAYS, Catalogue, Group, Meeting
+from findgroup.index import Index
+from findgroup.model import DAYS, Audience, CrisisLine, Group, Meeting, Topic
 from findgroup.render.records import group_record, meeting_record
 from findgroup.render.table import WIDTH, verified_text, when_text, zone_label
 from findgroup.safe_text import clean
-from findgroup.vocabulary import Vocabulary
 
 _EVERY = {"week": "every week", "2 weeks": "every 2 weeks", "month": "every month"}
 _ORDINAL = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last"}
@@ -48,14 +48,16 @@ def describe_recurrence(meeting: Meeting) -> str:
 def show_text(
     group: Group,
     upcoming: Sequence[tuple[Meeting, list[dt.datetime]]],
-    catalogue: Catalogue,
+    topics: Mapping[str, Topic],
+    audiences: Mapping[str, Audience],
+    feedback: str | None,
     tz: ZoneInfo,
     today: dt.date,
 ) -> str:
     """Everything about one group, for a person."""
     lines = textwrap.wrap(clean(group.name), WIDTH)
-    names = {t: catalogue.topics[t].name if t in catalogue.topics else t for t in group.topics}
-    who = [catalogue.audiences[a].name if a in catalogue.audiences else a for a in group.audience]
+    names = {t: topics[t].name if t in topics else t for t in group.topics}
+    who = [audiences[a].name if a in audiences else a for a in group.audience]
     rows: list[tuple[str, str | None]] = [
         ("Organisation:", group.organization),
         ("About:", group.description),
@@ -102,7 +104,7 @@ def show_text(
         ("Phone:", contact.phone if contact else None),
         ("Source:", group.source),
         ("Checked:", verified_text(group.last_verified, today)),
-        ("Corrections:", catalogue.feedback_for(group)),
+        ("Corrections:", feedback),
     ]
     lines += [line for label, value in links if value for line in _field(label, value)]
     return "\n".join(lines) + "\n"
@@ -123,20 +125,34 @@ def show_record(
     return record
 
 
-def topic_records(vocab: Vocabulary) -> list[dict[str, Any]]:
+def topic_records(index: Index) -> list[dict[str, Any]]:
     """The vocabulary, sorted by id, with narrower topics and group counts."""
-    catalogue = vocab.catalogue
     return [
         {
             "id": topic.id,
             "name": topic.name,
             "aliases": list(topic.aliases),
             "broader": list(topic.broader),
-            "narrower": list(vocab.children.get(topic.id, ())),
+            "narrower": list(index.children(topic.id)),
             "crisis": topic.crisis,
-            "groups": len(vocab.catalogue.groups.with_topic(topic.id)),
+            "groups": index.topic_count(topic.id),
         }
-        for topic in sorted(catalogue.topics.values(), key=lambda t: t.id)
+        for topic in sorted(index.topics().values(), key=lambda t: t.id)
+    ]
+
+
+def crisis_records(lines: Sequence[CrisisLine]) -> list[dict[str, Any]]:
+    """Crisis lines for scripts."""
+    return [
+        {
+            "country": c.country,
+            "name": c.name,
+            "phone": c.phone,
+            "text": c.text,
+            "url": c.url,
+            "hours": c.hours,
+        }
+        for c in lines
     ]
 
 

@@ -1,0 +1,429 @@
+"""The commands a person looking for support uses: search, show, open, crisis, topics."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from findgroup.cli.context import Context, ExitStatus, fail, loading, say, say_block
+from findgroup.cli.options import (
+    AtOption,
+    CatalogOption,
+    CountryOption,
+    DetailFormat,
+    DetailFormatOption,
+    OfflineOption,
+    ZoneOption,
+    complete_day,
+    completer,
+)
+
+SEARCH_HELP = """Find groups for a need, best first, with when and how to join.
+
+Say the need in your own words. Examples:
+
+  findgroup search bpd
+
+  findgroup search "my husband drinks too much" --country UK
+
+  findgroup search depression --online --day tue --after 18:00
+"""
+
+
+class OutputFormat(StrEnum):
+    """Output formats of `search`."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _time(value: str | None, flag: str) -> Any:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        hours, minutes = value.split(":")
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        fail(f"{flag} {value!r} is not a time like 18:30")
+
+
+def _days(values: list[str] | None) -> frozenset[int]:
+    from findgroup.model import DAYS
+
+    days = set()
+    for value in values or []:
+        key = value.strip().lower()
+        found = [i for i, d in enumerate(DAYS) if key in (d, d[:3])]
+        if not found:
+            fail(f"--day {value!r} is not a day; use mon..sun or monday..sunday")
+        days.add(found[0])
+    return frozenset(days)
+
+
+def _lang(value: str | None) -> str | None:
+    from findgroup import codes
+    from findgroup.suggest import hint
+
+    if value is None:
+        return None
+    code = value.strip().lower()
+    if not codes.is_language(code):
+        fail(
+            f"--lang {value!r} is not an ISO 639 language code such as en, es or fr"
+            + hint(code, sorted(codes.ISO_639_1))
+        )
+    return code.split("-")[0]
+
+
+def country(ctx: Context, given: str | None) -> str | None:
+    """The --country filter as an ISO code (None for any country)."""
+    from findgroup.codes import COUNTRY_NAMES, countries, country_code
+    from findgroup.suggest import hint
+
+    value = (given or ctx.settings.country or "").strip()
+    if value in ("", "*"):
+        return None
+    code = country_code(value)
+    if code is None:
+        fail(
+            f"--country {value!r} is not a country; use an ISO code such as GB or US, or a "
+            "name such as Ireland"
+            + hint(value, [*countries().values(), *(n.title() for n in COUNTRY_NAMES)], 75)
+        )
+    return code
+
+
+def reader_country(ctx: Context, given: str | None, near: str | None = None) -> str | None:
+    """The country whose crisis lines a reader needs: --country, else --near's, else local."""
+    from findgroup.local import local_country
+
+    found = country(ctx, given)
+    if found is None and near:
+        from findgroup.places import place_country
+
+        found = place_country(near)
+    return found or local_country()
+
+
+def search(
+    needs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="NEED...",
+            help="What the group is about, in your words ('-' reads one query a line from stdin).",
+            show_default=False,
+            autocompletion=completer("needs"),
+        ),
+    ] = None,
+    catalog: CatalogOption = None,
+    offline: OfflineOption = False,
+    online: Annotated[bool, typer.Option("--online", help="Online, hybrid or phone.")] = False,
+    in_person: Annotated[bool, typer.Option("--in-person", help="In person or hybrid.")] = False,
+    day: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="DAY",
+            help="Meeting day, mon..sun or full names (repeatable).",
+            show_default=False,
+            autocompletion=complete_day,
+        ),
+    ] = None,
+    after: Annotated[
+        str | None, typer.Option(metavar="HH:MM", help="Starting at or after HH:MM (your time).")
+    ] = None,
+    before: Annotated[
+        str | None,
+        typer.Option(metavar="HH:MM", help="Starting at or before HH:MM (your time)."),
+    ] = None,
+    near: Annotated[
+        str | None,
+        typer.Option(
+            metavar="PLACE", help="In-person meetings near a city, postcode, region or LAT,LON."
+        ),
+    ] = None,
+    within: Annotated[
+        float, typer.Option(min=0.1, metavar="KM", help="With --near: how far, in km.")
+    ] = 25.0,
+    country_: Annotated[
+        str | None,
+        typer.Option(
+            "--country",
+            metavar="CC",
+            help="Only groups open to this country: ISO code (GB, US), UK, or a name.",
+        ),
+    ] = None,
+    audience: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="WHO",
+            help="Only groups for this audience, such as family or women (repeatable).",
+            autocompletion=completer("audiences"),
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(metavar="LANG", help="Only groups held in this language: en, es, fr ..."),
+    ] = None,
+    free: Annotated[bool, typer.Option("--free", help="Leave out paid groups.")] = False,
+    verified_within: Annotated[
+        int | None,
+        typer.Option(min=1, metavar="MONTHS", help="Only groups checked within MONTHS months."),
+    ] = None,
+    soon: Annotated[
+        bool, typer.Option("--soon", help="Only meetings starting in the next 24 hours.")
+    ] = False,
+    soon_hours: Annotated[
+        float | None,
+        typer.Option(min=0.5, metavar="HOURS", help="With --soon: the window in hours."),
+    ] = None,
+    tz: ZoneOption = None,
+    at: AtOption = None,
+    output: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table, json, jsonl or csv.",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option(min=0, metavar="N", help="Most results to show; 0 means all.")
+    ] = 10,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show which words matched what, and scores.")
+    ] = False,
+) -> None:
+    """Find groups for a need, best first, with when and how to join."""
+    from findgroup.render.answers import Options, render
+    from findgroup.search import Request
+    from findgroup.search import search as run
+
+    ctx = Context()
+    reader_tz = ctx.zone(tz)
+    filters = {
+        "online": online,
+        "in_person": in_person,
+        "days": _days(day),
+        "after": _time(after, "--after"),
+        "before": _time(before, "--before"),
+        "near": near,
+        "within_km": within,
+        "country": country(ctx, country_),
+        "audience": audience or [],
+        "lang": _lang(lang),
+        "free": free,
+        "verified_within": verified_within,
+        "soon_hours": (soon_hours or 24.0) if (soon or soon_hours) else None,
+    }
+    words = needs or []
+    from_stdin = words == ["-"]
+    queries = (
+        [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]
+        if from_stdin
+        else [" ".join(words)]
+    )
+    fmt = output or OutputFormat(ctx.settings.format or "table")
+    request = Request(
+        specs=ctx.specs(catalog),
+        filters=filters,
+        tz=reader_tz,
+        now=ctx.moment(at, reader_tz),
+        today=ctx.today(),
+        limit=limit,
+        crisis_country=lambda: reader_country(ctx, country_, near),
+        offline=offline,
+        progress=loading(),
+    )
+    found = run(request, queries)
+    options = Options(from_stdin, explain, ctx.color, reader_tz, ctx.today())
+    shown = render(found, fmt.value, options)
+    ctx.write(shown.stdout)
+    for line in shown.stderr:
+        say_block(line)
+    raise typer.Exit(ExitStatus.OK if found.found else ExitStatus.NONE)
+
+
+def _index(ctx: Context, catalog: list[str] | None, offline: bool) -> Any:
+    from findgroup.search import open_catalogue
+
+    index, notes = open_catalogue(ctx.specs(catalog), offline=offline, progress=loading())
+    for note in notes:
+        say(note)
+    return index
+
+
+def _find(ctx: Context, catalog: list[str] | None, offline: bool, group_id: str) -> Any:
+    """The index and the ref of a group by id; exit 1 with the closest ids when it is unknown."""
+    return _find_in(_index(ctx, catalog, offline), group_id)
+
+
+def _find_in(index: Any, group_id: str) -> Any:
+    from findgroup.suggest import closest_many
+
+    ref = index.find(group_id)
+    if ref is None:
+        close = closest_many(group_id, index.ids, 3)
+        hint = ("; did you mean " + " or ".join(f"'{c}'" for c in close) + "?") if close else ""
+        say(f"No group with id '{group_id}'{hint} (ids are shown by 'findgroup search NEED')")
+        raise typer.Exit(ExitStatus.NONE)
+    return index, ref
+
+
+def show(
+    group_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The group's id.", autocompletion=completer("groups")),
+    ],
+    catalog: CatalogOption = None,
+    offline: OfflineOption = False,
+    tz: ZoneOption = None,
+    at: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="List meetings after this ISO 8601 moment.")
+    ] = None,
+    count: Annotated[
+        int, typer.Option(min=1, max=52, metavar="N", help="Upcoming dates per meeting.")
+    ] = 3,
+    ics: Annotated[
+        bool, typer.Option("--ics", help="Write an iCalendar file of the group's meetings.")
+    ] = False,
+    output: DetailFormatOption = DetailFormat.table,
+) -> None:
+    """Everything about one group, with each meeting's next dates."""
+    from findgroup.render.data import to_json
+    from findgroup.render.details import show_record, show_text
+    from findgroup.schedule import occurrences
+
+    ctx = Context()
+    reader_tz = ctx.zone(tz)
+    now = ctx.moment(at, reader_tz)
+    index, ref = _find(ctx, catalog, offline, group_id)
+    group = index.group(ref)
+    if ics:
+        _write_calendar(ctx, [group], now)
+        return
+    upcoming = [(m, occurrences(m, now, count)) for m in group.meetings]
+    feedback = index.feedback_for(ref)
+    if output is DetailFormat.json:
+        ctx.write(to_json(show_record(group, upcoming, feedback)))
+        return
+    topics = {t: found for t in group.topics if (found := index.topic(t)) is not None}
+    text = show_text(group, upcoming, topics, index.audiences(), feedback, reader_tz, ctx.today())
+    ctx.write(text)
+
+
+def _write_calendar(ctx: Context, groups: list[Any], now: Any) -> None:
+    from findgroup.render.ics import calendar
+    from findgroup.schedule import next_occurrence
+
+    for group in groups:
+        if not any(next_occurrence(m, now) for m in group.meetings):
+            why = "no fixed meetings" if not group.meetings else "no upcoming meetings"
+            fail(
+                f"'{group.id}' has {why} to put in a calendar"
+                + (f"; {group.schedule_note}" if group.schedule_note else ""),
+                ExitStatus.NONE,
+            )
+    ctx.write(calendar(groups, now))
+
+
+def ics(
+    group_ids: Annotated[
+        list[str],
+        typer.Argument(metavar="ID...", help="Group ids.", autocompletion=completer("groups")),
+    ],
+    catalog: CatalogOption = None,
+    offline: OfflineOption = False,
+    at: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="Start the calendar at this moment.")
+    ] = None,
+) -> None:
+    """Write one iCalendar file with every meeting of the given groups (> groups.ics)."""
+    ctx = Context()
+    index = _index(ctx, catalog, offline)
+    groups = [index.group(_find_in(index, group_id)[1]) for group_id in group_ids]
+    _write_calendar(ctx, groups, ctx.moment(at, ctx.zone(None)))
+
+
+def open_group(
+    group_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The group's id.", autocompletion=completer("groups")),
+    ],
+    catalog: CatalogOption = None,
+    offline: OfflineOption = False,
+) -> None:
+    """Open a group's page in your browser (or print its address when there is no browser)."""
+    from findgroup.safe_text import clean_line
+
+    ctx = Context()
+    index, ref = _find(ctx, catalog, offline, group_id)
+    group = index.group(ref)
+    url = group.url or group.finder_url or group.source
+    if not url:
+        fail(f"'{group.id}' lists no web page", ExitStatus.NONE)
+    import webbrowser
+
+    opened = False
+    if ctx.env.get("BROWSER") != "none":
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+    if not opened:
+        ctx.write(clean_line(url) + "\n")
+        return
+    say(f"Opened {clean_line(url)}")
+
+
+def crisis(
+    catalog: CatalogOption = None,
+    offline: OfflineOption = False,
+    country_: CountryOption = None,
+    output: DetailFormatOption = DetailFormat.table,
+) -> None:
+    """Where to turn right now: crisis lines for your country and a worldwide directory."""
+    from findgroup.crisis import lines_for, message
+    from findgroup.render.data import to_json
+    from findgroup.render.details import crisis_records
+
+    ctx = Context()
+    index = _index(ctx, catalog, offline)
+    lines = lines_for(index.crisis_lines(), reader_country(ctx, country_))
+    if output is DetailFormat.json:
+        ctx.write(to_json(crisis_records(lines)))
+    else:
+        ctx.write(message(lines))
+
+
+def topics(
+    catalog: CatalogOption = None,
+    offline: OfflineOption = False,
+    output: DetailFormatOption = DetailFormat.table,
+) -> None:
+    """The needs findgroup knows, with aliases, broader and narrower topics and group counts."""
+    from findgroup.render.data import to_json
+    from findgroup.render.details import topic_records, topics_text
+
+    ctx = Context()
+    index = _index(ctx, catalog, offline)
+    records = topic_records(index)
+    ctx.write(to_json(records) if output is DetailFormat.json else topics_text(records))
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the app, in the order --help lists them."""
+    app.command(help=SEARCH_HELP)(search)
+    app.command()(show)
+    app.command(name="open")(open_group)
+    app.command()(crisis)
+    app.command()(topics)
+    app.command(name="ics")(ics)

@@ -1,0 +1,329 @@
+"""The catalogue a search reads: the files it names, as the store holds them, merged.
+
+Groups are named by a reference `ref = file number << 32 | row`, so references sort in the
+catalogue's own order (files as given, groups as written). When two files define the same id,
+the first wins, as when the files are loaded in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
+from typing import Any, NamedTuple
+
+from findgroup.errors import Problem
+from findgroup.model import Audience, CrisisLine, Group, Position, Topic
+from findgroup.store import (
+    AUDIENCE,
+    CHILDREN,
+    CRISIS,
+    GID,
+    TERM,
+    TOPIC,
+    TOPIC_GROUPS,
+    VOCAB,
+    VOCAB_TAIL,
+    WORD,
+    WORD_TAIL,
+    WORD_VOCAB,
+    Store,
+)
+from findgroup.store_rows import audience_of, crisis_of, group_of, topic_of
+from findgroup.typo import typos
+
+SHIFT = 32
+
+
+class Term(NamedTuple):
+    """One name or alias of a topic or audience, split into normalised words."""
+
+    words: tuple[str, ...]
+    text: str
+    owner: str
+    kind: str  # "name" | "alias"
+    of: str  # "topic" | "audience"
+    order: tuple[int, int] = (0, 0)  # the vocabulary's own order: file, then place in it
+
+
+class Row(NamedTuple):
+    """The columns ranking and filters read for one group."""
+
+    gid: str
+    name: str
+    name_words: str
+    org_words: str
+    topics: tuple[str, ...]
+    audience: tuple[str, ...]
+    languages: tuple[str, ...]
+    area: tuple[str, ...]
+    cost: str | None
+    verified: dt.date | None
+    meets: frozenset[str]
+    meetings: int
+    may_end: bool
+
+
+class FileEntry(NamedTuple):
+    """One file of the catalogue: its store id, its name in messages, and its info."""
+
+    id: int
+    name: str
+    info: dict[str, Any]
+    hash: str = ""  # of the content the rows were made from
+    source: str | None = None  # a subscribed source's name
+    fetched: str | None = None  # when a remote copy was fetched (ISO 8601)
+
+
+def _row(values: Sequence[Any]) -> Row:
+    (gid, name, name_words, org_words, topics, audience, languages, area, cost,
+     verified, meets, meetings, may_end, _line, _col) = values  # fmt: skip
+    return Row(
+        gid,
+        name,
+        name_words,
+        org_words,
+        tuple(topics.split()),
+        tuple(audience.split()),
+        tuple(languages.split()),
+        tuple(area.split()),
+        cost or None,
+        dt.date.fromisoformat(verified) if verified else None,
+        frozenset(meets.split()),
+        meetings,
+        bool(may_end),
+    )
+
+
+class Index:
+    """Verified, bounded look-ups over the catalogue's files (see store.py)."""
+
+    def __init__(
+        self,
+        store: Store,
+        files: Sequence[FileEntry],
+        dropped: frozenset[int] = frozenset(),
+        merge_problems: Sequence[Problem] = (),
+    ) -> None:
+        self.store = store
+        self.files = list(files)
+        self.dropped = dropped  # refs of groups whose id an earlier file already defined
+        self.merge_problems = list(merge_problems)
+        self._terms: dict[str, list[Term]] = {}
+        self._topics: dict[str, Topic | None] = {}
+        self._postings: dict[tuple[int, str], list[tuple[int, Any]]] = {}
+        self._rows: dict[int, Row] = {}
+
+    # --- whole-catalogue facts ----------------------------------------------------------
+
+    @staticmethod
+    def sort_name(row: Row) -> str:
+        """How a group's name sorts."""
+        return row.name.casefold()
+
+    @property
+    def size(self) -> int:
+        """How many groups the catalogue has."""
+        return sum(int(f.info["groups"]) for f in self.files) - len(self.dropped)
+
+    def problems(self) -> list[Problem]:
+        """Every problem found inside the files, and ids defined twice across them."""
+        out = list(self.merge_problems)
+        for f in self.files:
+            for line, col, severity, code, message in f.info["problems"]:
+                out.append(Problem(Position(f.name, line, col), severity, code, message))
+        return out
+
+    def feedback_for(self, ref: int) -> str | None:
+        """Where to report a wrong listing: its own file's `feedback`, else the first one."""
+        own = self.files[ref >> SHIFT].info.get("feedback")
+        return own or next((f.info["feedback"] for f in self.files if f.info.get("feedback")), None)
+
+    def file_of(self, ref: int) -> FileEntry:
+        """The file a group comes from."""
+        return self.files[ref >> SHIFT]
+
+    # --- postings across files ----------------------------------------------------------
+
+    def _lookup(self, kind: int, key: str) -> list[tuple[int, Any]]:
+        """The data under `key` in each file that has it: (file number, data), in file order."""
+        found = self._postings.get((kind, key))
+        if found is None:
+            found = []
+            for n, f in enumerate(self.files):
+                data = self.store.posting(kind, f.id, key)
+                if data is not None:
+                    found.append((n, data))
+            self._postings[(kind, key)] = found
+        return found
+
+    def _all(self, kind: int) -> Iterator[tuple[int, str, Any]]:
+        for n, f in enumerate(self.files):
+            for key, data in self.store.postings_all(kind, f.id):
+                yield n, key, data
+
+    # --- vocabulary ---------------------------------------------------------------------
+
+    def topic(self, ident: str) -> Topic | None:
+        """The topic with this id (its first definition), or None."""
+        if ident not in self._topics:
+            found = self._lookup(TOPIC, ident)
+            self._topics[ident] = (
+                topic_of(ident, found[0][1], self.files[found[0][0]].name) if found else None
+            )
+        return self._topics[ident]
+
+    def topics(self) -> dict[str, Topic]:
+        """Every topic, by id, in the order the files define them."""
+        out: dict[str, Topic] = {}
+        for n, key, data in self._all(TOPIC):
+            out.setdefault(key, topic_of(key, data, self.files[n].name))
+        return out
+
+    def _owner_file(self, kind: str, owner: str) -> int | None:
+        """The file number whose definition of a topic or audience counts."""
+        found = self._lookup(TOPIC if kind == "t" else AUDIENCE, owner)
+        return found[0][0] if found else None
+
+    def terms(self, word: str) -> list[Term]:
+        """Every topic or audience term that has this word (from the definitions that count)."""
+        if word not in self._terms:
+            out: list[Term] = []
+            for n, entries in self._lookup(TERM, word):
+                for kind, owner, words, text, is_name, seq in entries:
+                    if self._owner_file(kind, owner) == n:
+                        out.append(
+                            Term(
+                                tuple(words.split()),
+                                text,
+                                owner,
+                                "name" if is_name else "alias",
+                                "topic" if kind == "t" else "audience",
+                                (n, seq),
+                            )
+                        )
+            self._terms[word] = out
+        return self._terms[word]
+
+    def similar(self, word: str, names: bool = False) -> list[tuple[str, int]]:
+        """Vocabulary words within the typo budget of `word`, with their typos; `word` first.
+
+        With `names`, the words of group names and organisations instead.
+        """
+        if len(word) <= 4:
+            return [(word, 0)]
+        by_letter, by_tail = (WORD_VOCAB, WORD_TAIL) if names else (VOCAB, VOCAB_TAIL)
+        candidates: set[str] = set()
+        for _n, words in self._lookup(by_letter, word[0]):
+            candidates.update(words)
+        if len(word) >= 9:  # a wrong first letter fits in a budget of two
+            for key in (word[1:], word):
+                for _n, words in self._lookup(by_tail, key):
+                    candidates.update(words)
+            candidates.update((word[1:], word[1] + word[0] + word[2:]))
+        out = [(word, 0)]
+        for have in sorted(candidates - {word}):
+            found = typos(word, have)
+            if found is not None:
+                out.append((have, found))
+        return out
+
+    def children(self, ident: str) -> tuple[str, ...]:
+        """The topics whose definition (the one that counts) names `ident` as broader."""
+        found: set[str] = set()
+        for _n, kids in self._lookup(CHILDREN, ident):
+            for kid in kids:
+                topic = self.topic(kid)
+                if topic is not None and ident in topic.broader:
+                    found.add(kid)
+        return tuple(sorted(found))
+
+    def audiences(self) -> dict[str, Audience]:
+        """Every audience, by id."""
+        out: dict[str, Audience] = {}
+        for n, key, data in self._all(AUDIENCE):
+            out.setdefault(key, audience_of(key, data, self.files[n].name))
+        return out
+
+    def crisis_topics(self) -> list[Topic]:
+        """The topics marked `crisis: true`, in the vocabulary's order."""
+        found = []
+        for f in self.files:
+            for ident in f.info.get("crisis_topics", ()):
+                topic = self.topic(ident)
+                if topic is not None and topic.crisis and topic not in found:
+                    found.append(topic)
+        return found
+
+    def crisis_lines(self) -> list[CrisisLine]:
+        """Every crisis line, in file order."""
+        return [crisis_of(data, self.files[n].name) for n, _key, data in self._all(CRISIS)]
+
+    # --- groups -------------------------------------------------------------------------
+
+    def _refs(self, found: Iterable[tuple[int, Iterable[int]]]) -> list[int]:
+        refs = [n << SHIFT | o for n, ords in found for o in ords]
+        return [r for r in refs if r not in self.dropped] if self.dropped else refs
+
+    def topic_groups(self, ident: str) -> list[int]:
+        """The groups that name this topic, in catalogue order."""
+        return self._refs(self._lookup(TOPIC_GROUPS, ident))
+
+    def word_groups(self, word: str) -> list[tuple[int, int]]:
+        """The groups whose name (1), organisation (2) or description (4) has the word."""
+        out = []
+        for n, entries in self._lookup(WORD, word):
+            for entry in entries:
+                ref = n << SHIFT | entry >> 3
+                if ref not in self.dropped:
+                    out.append((ref, entry & 7))
+        return out
+
+    def rows(self, refs: Iterable[int]) -> dict[int, Row]:
+        """The ranking columns of these groups."""
+        wanted = [r for r in refs if r not in self._rows]
+        by_file: dict[int, list[int]] = {}
+        for ref in wanted:
+            by_file.setdefault(ref >> SHIFT, []).append(ref & 0xFFFFFFFF)
+        for n, ords in by_file.items():
+            for o, values in self.store.groups(self.files[n].id, ords).items():
+                self._rows[n << SHIFT | o] = _row(values)
+        return self._rows
+
+    def all_rows(self) -> Iterator[tuple[int, Row]]:
+        """Every group's columns, in catalogue order."""
+        for n, f in enumerate(self.files):
+            for o, values in self.store.all_groups(f.id, f.info["groups"]):
+                ref = n << SHIFT | o
+                if ref not in self.dropped:
+                    yield ref, _row(values)
+
+    def group(self, ref: int) -> Group:
+        """A whole group."""
+        return self.groups([ref])[ref]
+
+    def groups(self, refs: Iterable[int]) -> dict[int, Group]:
+        """Whole groups, read only for the results shown."""
+        by_file: dict[int, list[int]] = {}
+        for ref in refs:
+            by_file.setdefault(ref >> SHIFT, []).append(ref & 0xFFFFFFFF)
+        out = {}
+        for n, ords in by_file.items():
+            name = self.files[n].name
+            for o, record in self.store.records(self.files[n].id, ords).items():
+                out[n << SHIFT | o] = group_of(record, name)
+        return out
+
+    def find(self, gid: str) -> int | None:
+        """The group with this id, or None."""
+        refs = self._refs(self._lookup(GID, gid))
+        return refs[0] if refs else None
+
+    @cached_property
+    def ids(self) -> list[str]:
+        """Every group id (for did-you-mean hints and completion)."""
+        return list(dict.fromkeys(key for _n, key, _data in self._all(GID)))
+
+    def topic_count(self, ident: str) -> int:
+        """How many groups name this topic."""
+        return len(self.topic_groups(ident))

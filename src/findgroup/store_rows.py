@@ -1,0 +1,433 @@
+"""What the store keeps for one catalogue file, and the group record's JSON form.
+
+Its groups as columns and records, its meetings as integer columns, and the postings
+searches look things up in. The record is written here and read back by `group_of`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from typing import Any
+
+from findgroup.catalogue.build import FileParts
+from findgroup.errors import Problem
+from findgroup.model import (
+    FORMATS,
+    Audience,
+    Contact,
+    CrisisLine,
+    Group,
+    Join,
+    Location,
+    Meeting,
+    Position,
+    Topic,
+)
+from findgroup.store import (
+    AUDIENCE,
+    CHILDREN,
+    CRISIS,
+    GID,
+    TERM,
+    TOPIC,
+    TOPIC_GROUPS,
+    VOCAB,
+    VOCAB_TAIL,
+    WORD,
+    WORD_TAIL,
+    WORD_VOCAB,
+    FileRows,
+)
+from findgroup.text import normalise
+
+NAME, ORG, DESCRIPTION = 1, 2, 4  # which fields of a group hold a word
+RULES = {"week": 0, "2 weeks": 1, "month": 2}  # 3: an rrule
+TYPO_TAIL = 8  # words this long can be mistyped in their first letter (see typo.py)
+
+
+def country_number(code: str | None) -> int:
+    """An ISO country code as a number (0 when there is none)."""
+    if not code or len(code) != 2:
+        return 0
+    return (ord(code[0]) - 64) * 32 + (ord(code[1]) - 64)
+
+
+def country_of(number: int) -> str | None:
+    """The ISO code a country_number came from."""
+    return None if number <= 0 else chr(number // 32 + 64) + chr(number % 32 + 64)
+
+
+def terms_of(owner: str, name: str, aliases: tuple[str, ...]) -> list[tuple[str, str, bool]]:
+    """A topic's or audience's searchable names: (normalised words, as written, is the name)."""
+    out: list[tuple[str, str, bool]] = []
+    seen: set[str] = set()
+    for text, is_name in [(name, True), (owner.replace("-", " "), False)] + [
+        (a, False) for a in aliases
+    ]:
+        words = normalise(text)
+        if words and words not in seen:
+            seen.add(words)
+            out.append((words, text, is_name))
+    return out
+
+
+def file_rows(parts: FileParts) -> FileRows:
+    """Everything to store for one built catalogue file."""
+    postings: dict[int, dict[str, Any]] = defaultdict(dict)
+    problems = list(parts.problems)
+    groups: list[tuple[Any, ...]] = []
+    records: list[str] = []
+    meetings: list[tuple[int, ...]] = []
+    zones: list[str] = []
+    gids: dict[str, int] = {}
+    topic_groups: dict[str, list[int]] = defaultdict(list)
+    words: dict[str, list[int]] = defaultdict(list)
+    for group in parts.groups:
+        if group.id in gids:
+            assert group.pos is not None
+            first = groups[gids[group.id]]
+            where = Position(group.pos.file, first[-2], first[-1])
+            problems.append(
+                Problem(group.pos, "error", "duplicate-id", _twice("group", group.id, where))
+            )
+            continue
+        ord_ = len(groups)
+        gids[group.id] = ord_
+        groups.append(_columns(group))
+        records.append(record_of(group))
+        for k, meeting in enumerate(group.meetings):
+            meetings.append((ord_, k, *_meeting_columns(meeting, zones)))
+        for topic in dict.fromkeys(group.topics):
+            topic_groups[topic].append(ord_)
+        for word, bits in _group_words(group).items():
+            if not word.isdigit():  # numbers are never searched for as words
+                words[word].append(ord_ << 3 | bits)
+    postings[TOPIC_GROUPS] = dict(topic_groups)
+    postings[WORD] = dict(words)
+    postings[GID] = {gid: [o] for gid, o in gids.items()}
+    name_words = {w for w, entries in words.items() if any(e & (NAME | ORG) for e in entries)}
+    _vocabulary(postings, WORD_VOCAB, WORD_TAIL, name_words)
+    terms: dict[str, list[Any]] = defaultdict(list)
+    vocab: set[str] = set()
+    postings[TOPIC], postings[CHILDREN] = _topics(parts.topics, terms, vocab)
+    postings[AUDIENCE] = _audiences(parts.audiences, terms, vocab)
+    problems += _twice_in_file("topic", parts.topics) + _twice_in_file("audience", parts.audiences)
+    postings[TERM] = dict(terms)
+    _vocabulary(postings, VOCAB, VOCAB_TAIL, vocab)
+    postings[CRISIS] = {f"{k:06d}": crisis_record(c) for k, c in enumerate(parts.crisis)}
+    info = {
+        "groups": len(groups),
+        "meetings": len(meetings),
+        "zones": zones,
+        "feedback": parts.feedback,
+        "problems": [[p.pos.line, p.pos.column, p.severity, p.code, p.message] for p in problems],
+        "unreadable": parts.unreadable,
+        "positions": parts.positions,
+        "crisis_topics": [t.id for t in parts.topics if t.crisis and t.id],
+    }
+    return FileRows(info, groups, records, meetings, dict(postings))
+
+
+def _twice_in_file(kind: str, defined: list[Topic] | list[Audience]) -> list[Problem]:
+    """Errors for ids the file defines a second time (the first definition counts)."""
+    first: dict[str, Position] = {}
+    out = []
+    for item in defined:
+        if not item.id or item.pos is None:
+            continue
+        if item.id in first:
+            out.append(
+                Problem(item.pos, "error", "duplicate-id", _twice(kind, item.id, first[item.id]))
+            )
+        else:
+            first[item.id] = item.pos
+    return out
+
+
+def _twice(kind: str, ident: str, first: Position) -> str:
+    return f"{kind} id '{ident}' is defined twice: here and at {first.file}:{first.line}"
+
+
+def _columns(group: Group) -> tuple[Any, ...]:
+    pos = group.pos or Position("", 0, 0)
+    return (
+        group.id,
+        group.name,
+        normalise(group.name),
+        normalise(group.organization or ""),
+        " ".join(group.topics),
+        " ".join(group.audience),
+        " ".join(group.languages),
+        " ".join(group.area),
+        group.cost or "",
+        group.last_verified.isoformat() if group.last_verified else "",
+        " ".join(sorted(group.meets)),
+        len(group.meetings),
+        int(any(m.may_end for m in group.meetings)),
+        pos.line,
+        pos.column,
+    )
+
+
+def _meeting_columns(meeting: Meeting, zones: list[str]) -> tuple[int, ...]:
+    if meeting.timezone not in zones:
+        zones.append(meeting.timezone)
+    loc = meeting.location
+    placed = loc is not None and loc.lat is not None and loc.lon is not None
+    return (
+        FORMATS.index(meeting.format),
+        7 if meeting.rrule or meeting.day is None else meeting.day,
+        meeting.time.hour * 60 + meeting.time.minute,
+        zones.index(meeting.timezone),
+        meeting.duration,
+        3 if meeting.rrule else RULES[meeting.every],
+        meeting.until.toordinal() if meeting.until else 0,
+        round((loc.lat + 90) * 1_000_000) if placed and loc and loc.lat is not None else 0,
+        round((loc.lon + 180) * 1_000_000) if placed and loc and loc.lon is not None else 0,
+        int(placed),
+        country_number(loc.country if loc else None),
+    )
+
+
+def _group_words(group: Group) -> dict[str, int]:
+    found: dict[str, int] = defaultdict(int)
+    for word in normalise(group.name).split():
+        found[word] |= NAME
+    for word in normalise(group.organization or "").split():
+        found[word] |= ORG
+    for word in normalise(group.description or "").split():
+        if len(word) >= 4:
+            found[word] |= DESCRIPTION
+    return found
+
+
+def _vocabulary(
+    postings: dict[int, dict[str, Any]], by_letter: int, by_tail: int, words: set[str]
+) -> None:
+    """Distinct words by first letter, and the long ones by all but their first letter."""
+    letters: dict[str, list[str]] = defaultdict(list)
+    tails: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(words):
+        if len(word) < 5 or word.isdigit():
+            continue
+        letters[word[0]].append(word)
+        if len(word) >= TYPO_TAIL:
+            tails[word[1:]].append(word)
+    postings[by_letter] = dict(letters)
+    postings[by_tail] = dict(tails)
+
+
+def _topics(
+    topics: list[Topic], terms: dict[str, list[Any]], vocab: set[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Each topic's definition, and each parent's children; terms and words are added to."""
+    defined: dict[str, Any] = {}
+    children: dict[str, list[str]] = defaultdict(list)
+    for topic in topics:
+        if not topic.id or topic.id in defined:
+            continue  # a second definition: reported as an error, ignored here
+        pos = topic.pos or Position("", 0, 0)
+        defined[topic.id] = [
+            topic.name,
+            list(topic.aliases),
+            list(topic.broader),
+            topic.crisis,
+            pos.line,
+            pos.column,
+        ]
+        for parent in topic.broader:
+            children[parent].append(topic.id)
+        for k, (words, text, is_name) in enumerate(terms_of(topic.id, topic.name, topic.aliases)):
+            entry = ["t", topic.id, words, text, is_name, len(defined) * 1000 + k]
+            for word in dict.fromkeys(words.split()):
+                terms[word].append(entry)
+                vocab.add(word)
+    return defined, {k: sorted(v) for k, v in children.items()}
+
+
+def _audiences(
+    audiences: list[Audience], terms: dict[str, list[Any]], vocab: set[str]
+) -> dict[str, Any]:
+    """Each audience's definition; terms and words are added to."""
+    defined: dict[str, Any] = {}
+    for audience in audiences:
+        if not audience.id or audience.id in defined:
+            continue
+        pos = audience.pos or Position("", 0, 0)
+        defined[audience.id] = [audience.name, list(audience.aliases), pos.line, pos.column]
+        found = terms_of(audience.id, audience.name, audience.aliases)
+        for k, (words, text, is_name) in enumerate(found):
+            entry = ["a", audience.id, words, text, is_name, len(defined) * 1000 + k]
+            for word in dict.fromkeys(words.split()):
+                terms[word].append(entry)
+                vocab.add(word)
+    return defined
+
+
+# --- records ----------------------------------------------------------------------------
+
+
+def crisis_record(line: CrisisLine) -> dict[str, Any]:
+    """A crisis line as stored."""
+    pos = line.pos or Position("", 0, 0)
+    return {
+        "country": line.country,
+        "name": line.name,
+        "phone": line.phone,
+        "text": line.text,
+        "url": line.url,
+        "hours": line.hours,
+        "topics": list(line.topics),
+        "audience": list(line.audience),
+        "line": pos.line,
+        "col": pos.column,
+    }
+
+
+def crisis_of(value: dict[str, Any], file: str) -> CrisisLine:
+    """A stored crisis line back in the model."""
+    return CrisisLine(
+        country=value["country"],
+        name=value["name"],
+        phone=value["phone"],
+        text=value["text"],
+        url=value["url"],
+        hours=value["hours"],
+        topics=tuple(value["topics"]),
+        audience=tuple(value["audience"]),
+        pos=Position(file, value["line"], value["col"]),
+    )
+
+
+def topic_of(ident: str, value: list[Any], file: str) -> Topic:
+    """A stored topic back in the model."""
+    name, aliases, broader, crisis, line, col = value
+    return Topic(ident, name, tuple(aliases), tuple(broader), crisis, Position(file, line, col))
+
+
+def audience_of(ident: str, value: list[Any], file: str) -> Audience:
+    """A stored audience back in the model."""
+    name, aliases, line, col = value
+    return Audience(ident, name, tuple(aliases), Position(file, line, col))
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+def _plain(obj: Any) -> dict[str, Any] | None:
+    if obj is None:
+        return None
+    return {k: getattr(obj, k) for k in obj.__slots__ if getattr(obj, k) is not None}
+
+
+def _lean(value: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in value.items() if v is not None and v != []}
+
+
+def record_of(group: Group) -> str:
+    """A group's whole record as JSON (positions of the group and its meetings kept).
+
+    Fields that are not given are left out; group_of reads them back as not given.
+    """
+    meetings = [
+        _lean(
+            {
+                "format": m.format,
+                "time": m.time.strftime("%H:%M"),
+                "timezone": m.timezone,
+                "day": m.day,
+                "duration": m.duration if m.duration != 60 else None,
+                "every": m.every if m.every != "week" else None,
+                "weeks": list(m.weeks),
+                "from": m.start.isoformat() if m.start else None,
+                "until": m.until.isoformat() if m.until else None,
+                "rrule": m.rrule,
+                "location": _plain(m.location),
+                "join": _plain(m.join),
+                "notes": m.notes,
+                "pos": list(m.pos[1:]) if m.pos else None,
+            }
+        )
+        for m in group.meetings
+    ]
+    value = _lean(
+        {
+            "id": group.id,
+            "name": group.name,
+            "topics": list(group.topics),
+            "organization": group.organization,
+            "description": group.description,
+            "audience": list(group.audience),
+            "facilitation": group.facilitation,
+            "cost": group.cost,
+            "cost_note": group.cost_note,
+            "languages": list(group.languages) if group.languages != ("en",) else None,
+            "area": list(group.area),
+            "url": group.url,
+            "finder_url": group.finder_url,
+            "contact": _plain(group.contact),
+            "registration": group.registration,
+            "schedule_note": group.schedule_note,
+            "source": group.source,
+            "last_verified": group.last_verified.isoformat() if group.last_verified else None,
+            "timezone": group.timezone,
+            "formats": list(group.formats),
+            "meetings": meetings,
+            "pos": list(group.pos[1:]) if group.pos else None,
+        }
+    )
+    return _JSON.encode(value)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def group_of(record: str, file: str) -> Group:
+    """A stored record back as the model's Group (positions name `file`)."""
+    v = json.loads(record)
+    meetings = tuple(
+        Meeting(
+            format=m["format"],
+            time=dt.time.fromisoformat(m["time"]),
+            timezone=m["timezone"],
+            day=m.get("day"),
+            duration=m.get("duration", 60),
+            every=m.get("every", "week"),
+            weeks=tuple(m.get("weeks", ())),
+            start=_date(m.get("from")),
+            until=_date(m.get("until")),
+            rrule=m.get("rrule"),
+            location=Location(**m["location"]) if "location" in m else None,
+            join=Join(**m["join"]) if "join" in m else None,
+            notes=m.get("notes"),
+            pos=Position(file, *m.get("pos", (0, 0))),
+        )
+        for m in v.get("meetings", ())
+    )
+    return Group(
+        id=v["id"],
+        name=v["name"],
+        topics=tuple(v.get("topics", ())),
+        organization=v.get("organization"),
+        description=v.get("description"),
+        audience=tuple(v.get("audience", ())),
+        facilitation=v.get("facilitation"),
+        cost=v.get("cost"),
+        cost_note=v.get("cost_note"),
+        languages=tuple(v.get("languages", ("en",))),
+        area=tuple(v.get("area", ())),
+        url=v.get("url"),
+        finder_url=v.get("finder_url"),
+        contact=Contact(**v["contact"]) if "contact" in v else None,
+        registration=v.get("registration"),
+        schedule_note=v.get("schedule_note"),
+        source=v.get("source"),
+        last_verified=_date(v.get("last_verified")),
+        timezone=v.get("timezone"),
+        meetings=meetings,
+        formats=tuple(v.get("formats", ())),
+        pos=Position(file, *v.get("pos", (0, 0))),
+    )
