@@ -72,3 +72,39 @@ def test_rrule_second_and_fourth_tuesday():
     )
     found = occurrences(m, dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 3)
     assert [w.date().isoformat() for w in found] == ["2026-01-13", "2026-01-27", "2026-02-10"]
+
+
+def test_direct_dates_equal_dateutils_for_every_simple_rule():
+    """Weekly, fortnightly and monthly meetings are worked out without dateutil; the dates
+    must be the very ones dateutil gives, across clock changes, first and last dates."""
+    import random
+
+    rnd = random.Random(20261201)
+    zones = [LONDON, NEW_YORK, "Australia/Sydney", "Asia/Kolkata", "America/Santiago", "UTC"]
+    checked = 0
+    for _ in range(3000):
+        every = rnd.choice(["week", "2 weeks", "month"])
+        day = rnd.randrange(7)
+        start = dt.date(2025, 1, 1) + dt.timedelta(days=rnd.randrange(900))
+        weeks: tuple[int, ...] = ()
+        if every == "month":
+            weeks = tuple(sorted(set(rnd.sample([1, 2, 3, 4, 5, -1], rnd.choice([1, 2])))))
+        meeting = Meeting(
+            format="online",
+            time=dt.time(rnd.choice([0, 1, 2, 3, 12, 19, 23]), rnd.choice([0, 30, 59])),
+            timezone=rnd.choice(zones),
+            day=day,
+            every=every,
+            weeks=weeks,
+            start=start if every == "2 weeks" or rnd.random() < 0.3 else None,
+            until=start + dt.timedelta(days=rnd.randrange(400)) if rnd.random() < 0.3 else None,
+        )
+        after = dt.datetime(2025, 6, 1, tzinfo=dt.UTC) + dt.timedelta(
+            minutes=rnd.randrange(60 * 24 * 800)
+        )
+        by_dateutil = occurrences(meeting, after, 1)
+        direct = next_occurrence(meeting, after)
+        expected = by_dateutil[0].isoformat() if by_dateutil else None
+        assert (direct.isoformat() if direct else None) == expected, (meeting, after)
+        checked += 1
+    assert checked == 3000

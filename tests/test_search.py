@@ -13,12 +13,13 @@ AT = ["--at", "2026-11-24T12:00:00+00:00", "--tz", "Europe/London", "--catalog",
 def test_table_shows_next_meeting_in_reader_and_meeting_time():
     result = run("search", "grief", "--limit", "2", "--day", "thu", *AT)
     assert result.exit_code == 0
+    # Wednesday 19:00 in New York is Thursday 00:00 for a reader in London: --day is theirs
     assert result.stdout.splitlines()[:5] == [
-        " 1. Last Thursday Grief Circle",
-        "    Example Hospice",
+        " 1. Grief and bereavement Peer Group",
+        "    Example Network 37",
         '    Why:     "grief": Grief and bereavement (alias)',
-        "    Next:    Thu 26 Nov 19:00 (14:00 New York time) · hybrid · Boston, US · +1",
-        "             555 0100",
+        "    Next:    Thu 26 Nov 00:00 (19:00 New York time) · online ·",
+        "             https://example.org/join/grief",
     ]
     assert all(len(line) <= 80 for line in result.stdout.splitlines() if "https://" not in line)
 

@@ -8,16 +8,19 @@ from typing import Any
 
 def completion_values(kind: str, specs: Sequence[str]) -> list[str]:
     """Topic names and aliases, group ids, or audience ids of the named catalogues."""
-    from findgroup.search import open_catalogue
+    from findgroup.index import Index
+    from findgroup.search import reading
 
-    index, _notes = open_catalogue(specs)
-    if kind == "groups":
-        return sorted(index.ids)
-    if kind == "audiences":
-        return sorted(index.audiences())
-    words = {text for t in index.topics().values() for text in (t.name, *t.aliases)}
-    # Typer keeps only values that start with what was typed, case and all.
-    return sorted(words | {w.lower() for w in words})
+    def values(index: Index, _notes: list[str]) -> list[str]:
+        if kind == "groups":
+            return sorted(index.ids)
+        if kind == "audiences":
+            return sorted(index.audiences())
+        words = {text for t in index.topics().values() for text in (t.name, *t.aliases)}
+        # Typer keeps only values that start with what was typed, case and all.
+        return sorted(words | {w.lower() for w in words})
+
+    return reading(specs, values)
 
 
 def matching(values: Sequence[str], incomplete: str) -> list[str]:

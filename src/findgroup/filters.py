@@ -64,7 +64,7 @@ def meeting_passes(
         return False
     if f.soon_hours is not None and when > now + dt.timedelta(hours=f.soon_hours):
         return False
-    if f.days and when.weekday() not in f.days:
+    if f.days and when.astimezone(tz).weekday() not in f.days:
         return False
     local = when.astimezone(tz).time()
     if f.after and local < f.after:

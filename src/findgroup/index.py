@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from findgroup.errors import Problem
@@ -22,6 +22,7 @@ from findgroup.store import (
     TERM,
     TOPIC,
     TOPIC_GROUPS,
+    UNSCHEDULED,
     VOCAB,
     VOCAB_TAIL,
     WORD,
@@ -75,6 +76,21 @@ class FileEntry(NamedTuple):
     fetched: str | None = None  # when a remote copy was fetched (ISO 8601)
 
 
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+@lru_cache(maxsize=8192)
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+@lru_cache(maxsize=64)
+def _kinds(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 def _row(values: Sequence[Any]) -> Row:
     (gid, name, name_words, org_words, topics, audience, languages, area, cost,
      verified, meets, meetings, may_end, _line, _col) = values  # fmt: skip
@@ -83,13 +99,13 @@ def _row(values: Sequence[Any]) -> Row:
         name,
         name_words,
         org_words,
-        tuple(topics.split()),
-        tuple(audience.split()),
-        tuple(languages.split()),
-        tuple(area.split()),
+        _words(topics),
+        _words(audience),
+        _words(languages),
+        _words(area),
         cost or None,
-        dt.date.fromisoformat(verified) if verified else None,
-        frozenset(meets.split()),
+        _date(verified),
+        _kinds(meets),
         meetings,
         bool(may_end),
     )
@@ -323,6 +339,10 @@ class Index:
     def ids(self) -> list[str]:
         """Every group id (for did-you-mean hints and completion)."""
         return list(dict.fromkeys(key for _n, key, _data in self._all(GID)))
+
+    def unscheduled(self) -> list[int]:
+        """The groups without a meeting list."""
+        return self._refs(self._lookup(UNSCHEDULED, "groups"))
 
     def topic_count(self, ident: str) -> int:
         """How many groups name this topic."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from findgroup.catalogue.build import FileParts
 from findgroup.catalogue.files import Progress, display_name, expand
@@ -100,9 +100,42 @@ def open_index(
             store.conn.close()
             discard(store.path)
         store, _ = open_store(folder or cache_dir())
-        notes.append("warning: the search index was damaged; rebuilt it from the catalogues")
+        notes.append(DAMAGED)
         index = _index(store, items, offline, progress, notes)
     return Opened(index, notes)
+
+
+T = TypeVar("T")
+DAMAGED = "warning: the search index was damaged; rebuilt it from the catalogues"
+
+
+def with_index(
+    specs: Sequence[str],
+    work: Callable[[Index, list[str]], T],
+    *,
+    offline: bool = False,
+    progress: Progress | None = None,
+    folder: Path | None = None,
+) -> T:
+    """Run `work` on the catalogues' index (with the notes to show about them).
+
+    A store found damaged while `work` reads it is discarded and rebuilt from the
+    catalogues, and `work` runs again: a damaged store never changes an answer.
+    """
+    from findgroup.cache import cache_dir
+
+    opened = open_index(specs, offline=offline, progress=progress, folder=folder)
+    try:
+        return work(opened.index, opened.notes)
+    except Damaged:
+        store = opened.index.store
+        if store.path is not None:
+            from findgroup.store import discard
+
+            store.conn.close()
+            discard(store.path)
+        again = open_index(specs, offline=offline, progress=progress, folder=folder or cache_dir())
+        return work(again.index, [DAMAGED, *(n for n in again.notes if n != DAMAGED)])
 
 
 def _cannot_write(exc: Exception) -> bool:

@@ -107,9 +107,76 @@ def occurrences(meeting: Meeting, after: dt.datetime, count: int = 1) -> list[dt
 
 
 def next_occurrence(meeting: Meeting, after: dt.datetime) -> dt.datetime | None:
-    """The next start at or after `after`, or None when the meeting has ended."""
-    found = occurrences(meeting, after, 1)
-    return found[0] if found else None
+    """The next start at or after `after`, or None when the meeting has ended.
+
+    Weekly, fortnightly and monthly meetings are worked out directly; an rrule by dateutil.
+    Both give the same dates (tests/test_schedule.py compares them).
+    """
+    if meeting.rrule or meeting.day is None:
+        found = occurrences(meeting, after, 1)
+        return found[0] if found else None
+    tz = zone(meeting.timezone)
+    naive = _next_simple(meeting, after.astimezone(tz).replace(tzinfo=None))
+    if naive is None:
+        return None
+    if meeting.until is not None and naive > dt.datetime.combine(meeting.until, dt.time(23, 59)):
+        return None
+    return _aware(naive, tz)
+
+
+_WEEK = dt.timedelta(days=7)
+
+
+def _next_simple(meeting: Meeting, after: dt.datetime) -> dt.datetime | None:
+    """The first start at or after `after` (naive local time) of a meeting without an rrule."""
+    assert meeting.day is not None
+    at, day = meeting.time, meeting.day
+    first = first_date(meeting) if meeting.start is not None else None
+    if meeting.every == "2 weeks":
+        assert first is not None
+        start = dt.datetime.combine(first, at)
+        if start >= after:
+            return start
+        steps = -(-(after - start) // (2 * _WEEK))
+        return start + steps * 2 * _WEEK
+    if meeting.every == "month":
+        return _next_monthly(meeting, after, first)
+    date = after.date()
+    found = dt.datetime.combine(date + dt.timedelta(days=(day - date.weekday()) % 7), at)
+    if found < after:
+        found += _WEEK
+    if first is not None and found.date() < first:
+        found = dt.datetime.combine(first, at)
+    return found
+
+
+def _next_monthly(
+    meeting: Meeting, after: dt.datetime, first: dt.date | None
+) -> dt.datetime | None:
+    assert meeting.day is not None
+    year, month = after.year, after.month
+    for _ in range(60):  # a 5th-weekday meeting skips months; none skips five years
+        for date in sorted(_nth_weekdays(year, month, meeting.day, meeting.weeks or (1,))):
+            found = dt.datetime.combine(date, meeting.time)
+            if found >= after and (first is None or date >= first):
+                return found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def _nth_weekdays(year: int, month: int, day: int, weeks: tuple[int, ...]) -> list[dt.date]:
+    """The dates of the given weeks' weekday in a month (-1 is the last; a missing 5th is not)."""
+    first = dt.date(year, month, 1)
+    offset = (day - first.weekday()) % 7
+    days = [first + dt.timedelta(days=offset + 7 * k) for k in range(5)]
+    days = [d for d in days if d.month == month]
+    out = []
+    for week in weeks:
+        if week == -1:
+            out.append(days[-1])
+        elif week <= len(days):
+            out.append(days[week - 1])
+    return out
 
 
 def _aware(naive: dt.datetime, tz: ZoneInfo) -> dt.datetime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from findgroup.catalogue.files import Progress
@@ -70,14 +70,26 @@ def catalogue_notes(index: Index) -> list[str]:
     ]
 
 
-def open_catalogue(
-    specs: Sequence[str], *, offline: bool = False, progress: Progress | None = None
-) -> tuple[Index, list[str]]:
-    """The index of the named catalogues, and the notes a reader should see about them."""
-    from findgroup.indexing import open_index
+T = TypeVar("T")
 
-    opened = open_index(specs, offline=offline, progress=progress)
-    return opened.index, opened.notes + catalogue_notes(opened.index)
+
+def reading(
+    specs: Sequence[str],
+    work: Callable[[Index, list[str]], T],
+    *,
+    offline: bool = False,
+    progress: Progress | None = None,
+) -> T:
+    """Run `work` on the named catalogues' index, with the notes a reader should see.
+
+    A damaged store is rebuilt and `work` run again (see indexing.with_index).
+    """
+    from findgroup.indexing import with_index
+
+    def with_notes(index: Index, notes: list[str]) -> T:
+        return work(index, notes + catalogue_notes(index))
+
+    return with_index(specs, with_notes, offline=offline, progress=progress)
 
 
 def resolve_audiences(names: Sequence[str], index: Index) -> frozenset[str]:
@@ -105,7 +117,15 @@ def quoted(text: str) -> str:
 
 def search(request: Request, queries: Sequence[str]) -> Found:
     """Answer each query against the catalogues the request names."""
-    index, notes = open_catalogue(request.specs, offline=request.offline, progress=request.progress)
+    return reading(
+        request.specs,
+        lambda index, notes: _search(index, notes, request, queries),
+        offline=request.offline,
+        progress=request.progress,
+    )
+
+
+def _search(index: Index, notes: list[str], request: Request, queries: Sequence[str]) -> Found:
     vocab = Vocabulary(index)
     extra: dict[str, Any] = {"audience": resolve_audiences(request.filters["audience"], index)}
     near = request.filters.get("near")

@@ -27,13 +27,13 @@ from typing import Any
 
 from findgroup import __version__
 
-SCHEMA = f"findgroup-store-1/{__version__}"
 END = "\U0010ffff"  # the `next` of a chain's last key
-BATCH = 500  # keys per IN (...) query
+BATCH = 2000  # keys per IN (...) query
 
 # posting kinds
 TOPIC, TOPIC_GROUPS, CHILDREN, TERM, VOCAB, VOCAB_TAIL = 1, 2, 3, 4, 5, 6
 WORD, WORD_VOCAB, WORD_TAIL, AUDIENCE, CRISIS, GID = 7, 8, 9, 10, 11, 12
+UNSCHEDULED = 13  # key "groups": the groups without a meeting list
 JSON_KINDS = frozenset({TOPIC, CHILDREN, TERM, VOCAB, VOCAB_TAIL, WORD_VOCAB, WORD_TAIL})
 JSON_KINDS |= {AUDIENCE, CRISIS}
 
@@ -63,6 +63,7 @@ MEETING_COLUMNS = (
     "duration",
     "rule",
     "until_day",
+    "from_day",
     "lat",
     "lon",
     "place",
@@ -72,6 +73,7 @@ _MODULUS = 2_147_483_629  # a prime below 2**31
 _PRIMES = (
     *(1_000_003, 1_000_033, 1_000_037, 1_000_039, 1_000_081, 1_000_099, 1_000_117),
     *(1_000_121, 1_000_133, 1_000_151, 1_000_159, 1_000_171, 1_000_183, 1_000_187),
+    1_000_193,
 )
 _WEIGHTS = tuple(zip(_PRIMES, ("file", "ord", "k", *MEETING_COLUMNS), strict=True))
 MEETING_CHECK = (
@@ -90,8 +92,9 @@ CREATE TABLE IF NOT EXISTS groups (
 CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, record TEXT, chk INTEGER);
 CREATE TABLE IF NOT EXISTS meetings (
     file INTEGER, ord INTEGER, k INTEGER, fmt INTEGER, weekday INTEGER, minute INTEGER,
-    tz INTEGER, duration INTEGER, rule INTEGER, until_day INTEGER, lat INTEGER, lon INTEGER,
-    place INTEGER, country INTEGER, chk INTEGER, PRIMARY KEY (file, ord, k)) WITHOUT ROWID;
+    tz INTEGER, duration INTEGER, rule INTEGER, until_day INTEGER, from_day INTEGER,
+    lat INTEGER, lon INTEGER, place INTEGER, country INTEGER, chk INTEGER,
+    PRIMARY KEY (file, ord, k)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS postings (
     kind INTEGER, file INTEGER, key TEXT, next TEXT, data BLOB, chk INTEGER,
     PRIMARY KEY (kind, file, key)) WITHOUT ROWID;
@@ -99,6 +102,10 @@ CREATE TABLE IF NOT EXISTS bodies (
     file INTEGER PRIMARY KEY, data BLOB, meta TEXT, chk INTEGER);
 CREATE TABLE IF NOT EXISTS sets (key TEXT PRIMARY KEY, data TEXT, chk INTEGER) WITHOUT ROWID;
 """
+# a store written by another findgroup, with other tables, or rows in another form
+# (raise ROWS when store_rows.py changes what it writes) is made anew
+ROWS = 3
+SCHEMA = f"findgroup-store-{ROWS}-{zlib.crc32(_DDL.encode()):08x}/{__version__}"
 _TABLES_BY_FILE = ("meetings", "postings", "bodies")  # and groups, records: by id range
 ROW = 32  # a group's row id: file << ROW | its place in the file
 
@@ -107,10 +114,13 @@ class Damaged(Exception):
     """The store failed a check: it must be discarded and rebuilt."""
 
 
+_UTF8, _LONE = "utf-8", "surrogatepass"
+
+
 def crc(*values: Any) -> int:
     """The CRC-32 of the values, joined as text (bytes as they are)."""
     if not any(isinstance(v, bytes) for v in values):
-        return zlib.crc32("\x1f".join(map(str, values)).encode("utf-8", "surrogatepass"))
+        return zlib.crc32("\x1f".join(map(str, values)).encode(_UTF8, _LONE))
     out = 0
     for value in values:
         data = value if isinstance(value, bytes) else str(value).encode("utf-8", "surrogatepass")
@@ -314,7 +324,7 @@ class Store:
             for row in self.conn.execute(
                 f"SELECT id, {columns}, chk FROM {table} WHERE id IN ({marks})", chunk
             ):
-                if crc(*row[:-1]) != row[-1]:
+                if zlib.crc32("\x1f".join(map(str, row[:-1])).encode(_UTF8, _LONE)) != row[-1]:
                     raise Damaged(f"{table} row {row[0]}")
                 out[row[0] - base] = row[1:-1]
         if len(out) != len(wanted):
@@ -465,6 +475,7 @@ def _chained(file: int, postings: dict[int, dict[str, Any]]) -> Iterator[tuple[A
         AUDIENCE,
         CRISIS,
         GID,
+        UNSCHEDULED,
     ):
         entries = postings.get(kind, {})
         keys = sorted(k for k in entries if k)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 from findgroup.catalogue.build import FileParts
@@ -33,6 +34,7 @@ from findgroup.store import (
     TERM,
     TOPIC,
     TOPIC_GROUPS,
+    UNSCHEDULED,
     VOCAB,
     VOCAB_TAIL,
     WORD,
@@ -95,18 +97,20 @@ def file_rows(parts: FileParts) -> FileRows:
             continue
         ord_ = len(groups)
         gids[group.id] = ord_
-        groups.append(_columns(group))
+        columns = _columns(group)
+        groups.append(columns)
         records.append(record_of(group))
         for k, meeting in enumerate(group.meetings):
             meetings.append((ord_, k, *_meeting_columns(meeting, zones)))
         for topic in dict.fromkeys(group.topics):
             topic_groups[topic].append(ord_)
-        for word, bits in _group_words(group).items():
+        for word, bits in _group_words(group, columns[2], columns[3]).items():
             if not word.isdigit():  # numbers are never searched for as words
                 words[word].append(ord_ << 3 | bits)
     postings[TOPIC_GROUPS] = dict(topic_groups)
     postings[WORD] = dict(words)
     postings[GID] = {gid: [o] for gid, o in gids.items()}
+    postings[UNSCHEDULED] = {"groups": [o for o, g in enumerate(groups) if not g[11]]}
     name_words = {w for w, entries in words.items() if any(e & (NAME | ORG) for e in entries)}
     _vocabulary(postings, WORD_VOCAB, WORD_TAIL, name_words)
     terms: dict[str, list[Any]] = defaultdict(list)
@@ -156,7 +160,7 @@ def _columns(group: Group) -> tuple[Any, ...]:
         group.id,
         group.name,
         normalise(group.name),
-        normalise(group.organization or ""),
+        _normalised(group.organization or ""),
         " ".join(group.topics),
         " ".join(group.audience),
         " ".join(group.languages),
@@ -169,6 +173,12 @@ def _columns(group: Group) -> tuple[Any, ...]:
         pos.line,
         pos.column,
     )
+
+
+@lru_cache(maxsize=4096)
+def _normalised(text: str) -> str:
+    """normalise(), remembered: organisations repeat across a file's groups."""
+    return normalise(text)
 
 
 def _meeting_columns(meeting: Meeting, zones: list[str]) -> tuple[int, ...]:
@@ -184,6 +194,7 @@ def _meeting_columns(meeting: Meeting, zones: list[str]) -> tuple[int, ...]:
         meeting.duration,
         3 if meeting.rrule else RULES[meeting.every],
         meeting.until.toordinal() if meeting.until else 0,
+        meeting.start.toordinal() if meeting.start else 0,
         round((loc.lat + 90) * 1_000_000) if placed and loc and loc.lat is not None else 0,
         round((loc.lon + 180) * 1_000_000) if placed and loc and loc.lon is not None else 0,
         int(placed),
@@ -191,11 +202,11 @@ def _meeting_columns(meeting: Meeting, zones: list[str]) -> tuple[int, ...]:
     )
 
 
-def _group_words(group: Group) -> dict[str, int]:
+def _group_words(group: Group, name_words: str, org_words: str) -> dict[str, int]:
     found: dict[str, int] = defaultdict(int)
-    for word in normalise(group.name).split():
+    for word in name_words.split():
         found[word] |= NAME
-    for word in normalise(group.organization or "").split():
+    for word in org_words.split():
         found[word] |= ORG
     for word in normalise(group.description or "").split():
         if len(word) >= 4:
@@ -319,7 +330,7 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circul
 def _plain(obj: Any) -> dict[str, Any] | None:
     if obj is None:
         return None
-    return {k: getattr(obj, k) for k in obj.__slots__ if getattr(obj, k) is not None}
+    return {k: v for k in obj.__slots__ if (v := getattr(obj, k)) is not None}
 
 
 def _lean(value: dict[str, Any]) -> dict[str, Any]:

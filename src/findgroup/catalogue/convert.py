@@ -267,6 +267,7 @@ CONVERTERS: dict[str, Callable[[Node, Field], Any]] = {
 
 
 OBJECT_NAMES = {"crisis": "crisis line"}
+_TEXT_KINDS = frozenset({"text", "line"})
 _REQUIRED = {kind: [k for k, f in spec.items() if f.required] for kind, spec in OBJECTS.items()}
 
 
@@ -284,6 +285,13 @@ def check_object(node: Node, kind: str, sink: Sink, what: str | None = None) -> 
     values, spans = checked.values, checked.spans
     for key, child in given.items():
         f = spec.get(key)
+        raw = child.value
+        if type(raw) is str and f is not None and f.kind in _TEXT_KINDS:
+            text = raw.strip()
+            if text and text.isprintable():  # the commonest case, without a call
+                values[key] = text
+                spans[key] = child.pos
+                continue
         if f is None:
             key_pos = (node.keys or {}).get(key, child.pos)
             shown = key if key.isprintable() else repr(key)[1:-1]  # escapes made visible
@@ -335,8 +343,13 @@ def check_value(node: Node, f: Field, key: str, sink: Sink) -> Any:
             sink.error(node.pos, "type", f"'{key}' must be a list, got a mapping")
             return None
         out = []
+        is_id = f.item.kind == "id"
         for item in items:
-            if item.value is None or item.value is REFUSED:
+            raw = item.value
+            if is_id and type(raw) is str and _ID.fullmatch(raw):
+                out.append((raw, item.pos))  # an id as written: nothing to strip or warn of
+                continue
+            if raw is None or raw is REFUSED:
                 continue
             value = check_value(item, f.item, key, sink)
             if value is not None:

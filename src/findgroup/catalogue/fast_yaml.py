@@ -21,8 +21,12 @@ from findgroup.catalogue.nodes import Node
 from findgroup.model import Position
 
 _NEVER = (b"\t", b"\r", b"\\", b"<<", b"\n%", b"\n---", b"\n...")
-_CONTROLS = re.compile(
-    rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+_C0 = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# UTF-8 lead bytes of C1 controls (U+0080-U+009F) and direction marks (U+202A-E, U+2066-9)
+_LEADS = (
+    (b"\xc2", range(0x80, 0xA0)),
+    (b"\xe2\x80", range(0xAA, 0xAF)),
+    (b"\xe2\x81", range(0xA6, 0xAA)),
 )
 _INDICATOR_BEFORE = frozenset(b" \n[{,")
 _INDICATOR_AFTER = frozenset(b" \n[]{},")
@@ -32,8 +36,14 @@ def _unsure_text(data: bytes) -> bool:
     """True when the text holds anything the fast reading might read differently."""
     if data.startswith((b"%", b"---", b"...")) or any(mark in data for mark in _NEVER):
         return True
-    if _CONTROLS.search(data):
+    if _C0.search(data):
         return True
+    for lead, bad in _LEADS:
+        at = data.find(lead)
+        while at != -1:
+            if at + len(lead) < len(data) and data[at + len(lead)] in bad:
+                return True
+            at = data.find(lead, at + 1)
     for indicator in (b"&", b"*", b"!", b"?"):
         at = data.find(indicator)
         while at != -1:
@@ -95,7 +105,15 @@ def _mapping(pairs: list[tuple[str, Any]]) -> Node:
     for key, value in pairs:
         if key in out or key in _WORDS:
             raise _Unsure(key)
-        out[key] = _leaf(value)
+        kind = type(value)
+        if kind is str:  # the commonest value, wrapped here without a call
+            if not value or value in _WORDS:
+                raise _Unsure(value)
+            out[key] = Node(value, NOWHERE, value)
+        elif kind is Node:
+            out[key] = value
+        else:
+            out[key] = _leaf(value)
     return Node(out, NOWHERE, keys={})
 
 

@@ -140,14 +140,18 @@ def import_meeting_guide(
     """Write a catalogue converted from a Meeting Guide feed to stdout."""
     from findgroup.importers.cli_support import read_feed, resolve_topics, write_catalogue
     from findgroup.importers.meeting_guide import convert
-    from findgroup.search import open_catalogue
+    from findgroup.search import reading
 
     ctx = Context()
     if timezone is not None:
         ctx.zone(timezone)  # a clear error for a mistyped zone
-    index, _notes = open_catalogue(ctx.specs(catalog), offline=offline, progress=loading())
-    topic_ids = resolve_topics(topic, index.topics())
-    audiences = index.audiences()
+    known, audiences = reading(
+        ctx.specs(catalog),
+        lambda index, _notes: (index.topics(), index.audiences()),
+        offline=offline,
+        progress=loading(),
+    )
+    topic_ids = resolve_topics(topic, known)
     unknown = [a for a in audience or [] if a not in audiences]
     if unknown:
         fail(

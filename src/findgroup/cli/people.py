@@ -252,21 +252,26 @@ def search(
     raise typer.Exit(ExitStatus.OK if found.found else ExitStatus.NONE)
 
 
-def _index(ctx: Context, catalog: list[str] | None, offline: bool) -> Any:
-    from findgroup.search import open_catalogue
+def _read(ctx: Context, catalog: list[str] | None, offline: bool, work: Any) -> Any:
+    """Run work(index) on the catalogues, then show the notes about them.
 
-    index, notes = open_catalogue(ctx.specs(catalog), offline=offline, progress=loading())
+    Should the store turn out damaged, it is rebuilt and the work runs again.
+    """
+    from findgroup.search import reading
+
+    notes, found = reading(
+        ctx.specs(catalog),
+        lambda index, notes: (notes, work(index)),
+        offline=offline,
+        progress=loading(),
+    )
     for note in notes:
         say(note)
-    return index
+    return found
 
 
-def _find(ctx: Context, catalog: list[str] | None, offline: bool, group_id: str) -> Any:
-    """The index and the ref of a group by id; exit 1 with the closest ids when it is unknown."""
-    return _find_in(_index(ctx, catalog, offline), group_id)
-
-
-def _find_in(index: Any, group_id: str) -> Any:
+def _ref(index: Any, group_id: str) -> int:
+    """A group's ref by id; exit 1, suggesting the closest ids, when there is none."""
     from findgroup.suggest import closest_many
 
     ref = index.find(group_id)
@@ -275,7 +280,7 @@ def _find_in(index: Any, group_id: str) -> Any:
         hint = ("; did you mean " + " or ".join(f"'{c}'" for c in close) + "?") if close else ""
         say(f"No group with id '{group_id}'{hint} (ids are shown by 'findgroup search NEED')")
         raise typer.Exit(ExitStatus.NONE)
-    return index, ref
+    return int(ref)
 
 
 def show(
@@ -305,22 +310,24 @@ def show(
     ctx = Context()
     reader_tz = ctx.zone(tz)
     now = ctx.moment(at, reader_tz)
-    index, ref = _find(ctx, catalog, offline, group_id)
-    group = index.group(ref)
-    if ics:
-        _write_calendar(ctx, [group], now)
-        return
-    upcoming = [(m, occurrences(m, now, count)) for m in group.meetings]
-    feedback = index.feedback_for(ref)
-    if output is DetailFormat.json:
-        ctx.write(to_json(show_record(group, upcoming, feedback)))
-        return
-    topics = {t: found for t in group.topics if (found := index.topic(t)) is not None}
-    text = show_text(group, upcoming, topics, index.audiences(), feedback, reader_tz, ctx.today())
-    ctx.write(text)
+
+    def text(index: Any) -> str:
+        ref = _ref(index, group_id)
+        group = index.group(ref)
+        if ics:
+            return _calendar([group], now)
+        upcoming = [(m, occurrences(m, now, count)) for m in group.meetings]
+        feedback = index.feedback_for(ref)
+        if output is DetailFormat.json:
+            return to_json(show_record(group, upcoming, feedback))
+        topics = {t: found for t in group.topics if (found := index.topic(t)) is not None}
+        audiences = index.audiences()
+        return show_text(group, upcoming, topics, audiences, feedback, reader_tz, ctx.today())
+
+    ctx.write(_read(ctx, catalog, offline, text))
 
 
-def _write_calendar(ctx: Context, groups: list[Any], now: Any) -> None:
+def _calendar(groups: list[Any], now: Any) -> str:
     from findgroup.render.ics import calendar
     from findgroup.schedule import next_occurrence
 
@@ -332,7 +339,7 @@ def _write_calendar(ctx: Context, groups: list[Any], now: Any) -> None:
                 + (f"; {group.schedule_note}" if group.schedule_note else ""),
                 ExitStatus.NONE,
             )
-    ctx.write(calendar(groups, now))
+    return calendar(groups, now)
 
 
 def ics(
@@ -348,9 +355,12 @@ def ics(
 ) -> None:
     """Write one iCalendar file with every meeting of the given groups (> groups.ics)."""
     ctx = Context()
-    index = _index(ctx, catalog, offline)
-    groups = [index.group(_find_in(index, group_id)[1]) for group_id in group_ids]
-    _write_calendar(ctx, groups, ctx.moment(at, ctx.zone(None)))
+    now = ctx.moment(at, ctx.zone(None))
+
+    def text(index: Any) -> str:
+        return _calendar([index.group(_ref(index, group_id)) for group_id in group_ids], now)
+
+    ctx.write(_read(ctx, catalog, offline, text))
 
 
 def open_group(
@@ -362,16 +372,15 @@ def open_group(
     offline: OfflineOption = False,
 ) -> None:
     """Open a group's page in your browser (or print its address when there is no browser)."""
+    import webbrowser
+
     from findgroup.safe_text import clean_line
 
     ctx = Context()
-    index, ref = _find(ctx, catalog, offline, group_id)
-    group = index.group(ref)
+    group = _read(ctx, catalog, offline, lambda index: index.group(_ref(index, group_id)))
     url = group.url or group.finder_url or group.source
     if not url:
         fail(f"'{group.id}' lists no web page", ExitStatus.NONE)
-    import webbrowser
-
     opened = False
     if ctx.env.get("BROWSER") != "none":
         try:
@@ -396,12 +405,9 @@ def crisis(
     from findgroup.render.details import crisis_records
 
     ctx = Context()
-    index = _index(ctx, catalog, offline)
-    lines = lines_for(index.crisis_lines(), reader_country(ctx, country_))
-    if output is DetailFormat.json:
-        ctx.write(to_json(crisis_records(lines)))
-    else:
-        ctx.write(message(lines))
+    country = reader_country(ctx, country_)
+    lines = lines_for(_read(ctx, catalog, offline, lambda index: index.crisis_lines()), country)
+    ctx.write(to_json(crisis_records(lines)) if output is DetailFormat.json else message(lines))
 
 
 def topics(
@@ -414,8 +420,7 @@ def topics(
     from findgroup.render.details import topic_records, topics_text
 
     ctx = Context()
-    index = _index(ctx, catalog, offline)
-    records = topic_records(index)
+    records = _read(ctx, catalog, offline, topic_records)
     ctx.write(to_json(records) if output is DetailFormat.json else topics_text(records))
 
 
