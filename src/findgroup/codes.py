@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 _ISO_639_1_CODES = """
 aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu
@@ -20,6 +19,8 @@ _LANG_TAG = re.compile(r"^([a-z]{2,3})(-[A-Za-z0-9]{2,8})*$")
 
 
 def _tzdata_table(name: str) -> list[list[str]]:
+    from importlib import resources
+
     text = resources.files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 

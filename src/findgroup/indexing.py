@@ -9,24 +9,36 @@ full disk) is kept in memory for the run, so search still works from the files.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from findgroup.catalogue.build import FileParts
 from findgroup.catalogue.files import Progress, display_name, expand
 from findgroup.errors import CatalogueError, Problem
 from findgroup.index import SHIFT, FileEntry, Index
 from findgroup.model import Position
-from findgroup.remote import Kept
-from findgroup.store import AUDIENCE, GID, TOPIC, Damaged, Store, memory_store, open_store
+from findgroup.store import (
+    AUDIENCE,
+    GID,
+    TOPIC,
+    Damaged,
+    Store,
+    is_damage,
+    memory_store,
+    open_store,
+)
 from findgroup.store_rows import file_rows
+
+if TYPE_CHECKING:
+    from findgroup.catalogue.build import FileParts
+    from findgroup.remote import Kept
 
 
 def digest(data: bytes) -> str:
     """The content hash that tells a changed file from a touched one."""
+    import hashlib
+
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
@@ -93,7 +105,9 @@ def open_index(
                 raise
             store = memory_store()  # read-only or full: keep it in memory for this run
             index = _index(store, items, offline, progress, notes)
-    except Damaged:
+    except (Damaged, sqlite3.DatabaseError) as exc:
+        if not is_damage(exc):
+            raise
         from findgroup.store import discard
 
         if store.path is not None:
@@ -127,7 +141,9 @@ def with_index(
     opened = open_index(specs, offline=offline, progress=progress, folder=folder)
     try:
         return work(opened.index, opened.notes)
-    except Damaged:
+    except (Damaged, sqlite3.DatabaseError) as exc:
+        if not is_damage(exc):
+            raise
         store = opened.index.store
         if store.path is not None:
             from findgroup.store import discard

@@ -1,10 +1,14 @@
-"""The typed, immutable catalogue: topics, audiences, groups, meetings and crisis lines."""
+"""The typed, immutable catalogue: topics, audiences, groups, meetings and crisis lines.
+
+Records are NamedTuples: immutable, compact, and quick to define (start-up time matters:
+dataclasses with slots cost about a millisecond each to create at import).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import NamedTuple
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -23,10 +27,11 @@ class Position(NamedTuple):
 
 
 Spans = Mapping[str, Position]
+NO_SPANS: Spans = MappingProxyType({})  # where each field was written; kept only when read in full
+NO_FEEDBACK: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
+class Topic(NamedTuple):
     """A need people search for, with the other names they use for it."""
 
     id: str
@@ -35,22 +40,20 @@ class Topic:
     broader: tuple[str, ...] = ()
     crisis: bool = False
     pos: Position | None = None
-    spans: Spans = field(default_factory=dict, compare=False)
+    spans: Spans = NO_SPANS
 
 
-@dataclass(frozen=True, slots=True)
-class Audience:
+class Audience(NamedTuple):
     """Who a group is for (family, women, veterans ...)."""
 
     id: str
     name: str
     aliases: tuple[str, ...] = ()
     pos: Position | None = None
-    spans: Spans = field(default_factory=dict, compare=False)
+    spans: Spans = NO_SPANS
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """Where an in-person meeting happens."""
 
     venue: str | None = None
@@ -68,8 +71,7 @@ class Location:
         return ", ".join(p for p in parts if p)
 
 
-@dataclass(frozen=True, slots=True)
-class Join:
+class Join(NamedTuple):
     """How to join an online or phone meeting."""
 
     url: str | None = None
@@ -77,16 +79,14 @@ class Join:
     platform: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Contact:
+class Contact(NamedTuple):
     """How to reach the people who run a group."""
 
     email: str | None = None
     phone: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Meeting:
+class Meeting(NamedTuple):
     """One recurring session of a group, in its own timezone."""
 
     format: str
@@ -103,7 +103,7 @@ class Meeting:
     join: Join | None = None
     notes: str | None = None
     pos: Position | None = None
-    spans: Spans = field(default_factory=dict, compare=False)
+    spans: Spans = NO_SPANS
 
     @property
     def may_end(self) -> bool:
@@ -117,8 +117,7 @@ class Meeting:
         return None if self.day is None else DAYS[self.day]
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """A peer support group or programme and its meetings."""
 
     id: str
@@ -143,7 +142,7 @@ class Group:
     meetings: tuple[Meeting, ...] = ()
     formats: tuple[str, ...] = ()  # how it meets, for a group without a meeting list
     pos: Position | None = None
-    spans: Spans = field(default_factory=dict, compare=False)
+    spans: Spans = NO_SPANS
 
     @property
     def meets(self) -> frozenset[str]:
@@ -153,8 +152,7 @@ class Group:
         return frozenset(self.formats)
 
 
-@dataclass(frozen=True, slots=True)
-class CrisisLine:
+class CrisisLine(NamedTuple):
     """Where to turn right now, for one country ('*' = international directory)."""
 
     country: str
@@ -166,11 +164,10 @@ class CrisisLine:
     topics: tuple[str, ...] = ()  # who it is for, when not everyone: topic ids ...
     audience: tuple[str, ...] = ()  # ... and audience ids
     pos: Position | None = None
-    spans: Spans = field(default_factory=dict, compare=False)
+    spans: Spans = NO_SPANS
 
 
-@dataclass(frozen=True, slots=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     """Everything loaded from one or more catalogue files, merged."""
 
     topics: Mapping[str, Topic]
@@ -179,7 +176,7 @@ class Catalogue:
     crisis: tuple[CrisisLine, ...] = ()
     feedback: str | None = None
     files: tuple[str, ...] = ()
-    feedback_by_file: Mapping[str, str] = field(default_factory=dict, compare=False)
+    feedback_by_file: Mapping[str, str] = NO_FEEDBACK
 
     def feedback_for(self, group: Group) -> str | None:
         """Where to report a wrong listing: its own file's `feedback`, else the first one."""

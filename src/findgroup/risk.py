@@ -10,9 +10,9 @@ contexts such as bereavement are set aside first. Function words are never typo-
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
 
 from findgroup.stem import stem
 from findgroup.text import normalise
@@ -68,16 +68,14 @@ _PAIRS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word of the search as matching sees it: normalised, and stemmed."""
 
     text: str
     stem: str
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """One way to fill a slot of a phrase."""
 
     text: str
@@ -101,8 +99,7 @@ class Word:
 Choice = tuple[Word, ...]  # one alternative: a word, or words that follow each other
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
     """One position of a phrase: its alternatives, or the end of a sentence (`end`)."""
 
     choices: tuple[Choice, ...]
@@ -119,8 +116,7 @@ class Slot:
         return ends
 
 
-@dataclass(frozen=True, slots=True)
-class Phrase:
+class Phrase(NamedTuple):
     """A risk phrase (or a benign context) as written in the data file, compiled."""
 
     text: str
@@ -128,8 +124,7 @@ class Phrase:
     benign: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Risk:
+class Risk(NamedTuple):
     """What the risk check found: the phrases that matched, and the words they used."""
 
     phrases: tuple[str, ...] = ()
@@ -152,6 +147,7 @@ def _swapped(typed: str, word: str) -> bool:
     return swapped and typed[i + 2 :] == word[i + 2 :]
 
 
+@lru_cache(maxsize=4096)
 def _squeezed(word: str) -> str:
     """The word with doubled letters made single ("kill" -> "kil", "pills" -> "pils")."""
     return re.sub(r"(.)\1+", r"\1", word)
@@ -173,9 +169,12 @@ def tokens(text: str) -> list[Token]:
     return [Token(w, stem(w) if w else w) for w in out]
 
 
+@lru_cache(maxsize=2048)
 def _word(item: str) -> Word:
     exact = item.startswith("=")
-    text = normalise(item.removeprefix("="))
+    text = item.removeprefix("=")
+    if not (text.isascii() and text.isalnum() and text.islower()):
+        text = normalise(text)
     return Word(text, stem(text), exact, len(text) >= 5 and text not in FUNCTION_WORDS)
 
 
@@ -198,7 +197,7 @@ def compile_phrase(line: str) -> Phrase:
 @lru_cache(maxsize=1)
 def phrases() -> tuple[tuple[Phrase, ...], tuple[Phrase, ...], frozenset[str]]:
     """The data file's benign contexts, risk phrases, and the self-harm phrases' texts."""
-    text = resources.files("findgroup").joinpath("data", "risk.txt").read_text("utf-8")
+    text = (Path(__file__).parent / "data" / "risk.txt").read_text("utf-8")
     benign: list[Phrase] = []
     risky: list[Phrase] = []
     self_harm: set[str] = set()

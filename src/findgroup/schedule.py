@@ -2,7 +2,7 @@
 
 Every recurrence is expanded by python-dateutil on naive wall-clock times in the meeting's
 own zone, then given that zone, so a 19:00 meeting stays at 19:00 through daylight-saving
-changes. The clock is always passed in.
+changes. The clock is always passed in. dateutil is imported only when a rule needs it.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import datetime as dt
 import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo
-
-from dateutil import rrule as du
 
 from findgroup.model import Meeting
 
@@ -29,6 +27,8 @@ def zone(name: str) -> ZoneInfo:
 @lru_cache(maxsize=1024)
 def rrule_problem(text: str) -> str | None:
     """Why an RRULE string cannot be used, or None when it is fine."""
+    from dateutil import rrule as du
+
     body = text.strip().removeprefix("RRULE:")
     if "DTSTART" in body.upper():
         return "put the first date in 'from', not DTSTART inside rrule"
@@ -67,6 +67,8 @@ def first_date(meeting: Meeting) -> dt.date | None:
     """The first real meeting date on or after `from` (None when there is no `from`)."""
     if meeting.start is None:
         return None
+    from dateutil import rrule as du
+
     start = dt.datetime.combine(meeting.start, meeting.time)
     rule = du.rrulestr(rule_text(meeting), dtstart=start)
     first = rule.after(start, inc=True)
@@ -95,6 +97,8 @@ def occurrences(meeting: Meeting, after: dt.datetime, count: int = 1) -> list[dt
     local_after = after.astimezone(tz).replace(tzinfo=None)
     start = _anchor(meeting, local_after)
     until = dt.datetime.combine(meeting.until, dt.time(23, 59)) if meeting.until else None
+    from dateutil import rrule as du
+
     rule = du.rrulestr(rule_text(meeting), dtstart=start)
     found: list[dt.datetime] = []
     for naive in rule.xafter(local_after, count=count, inc=True):

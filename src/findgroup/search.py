@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -42,16 +41,15 @@ class Answer(NamedTuple):
     at_risk: bool
 
 
-@dataclass
-class Found:
+class Found(NamedTuple):
     """What a search found: an answer per query, and what the renderers need to show them."""
 
     answers: list[Answer]
     notes: list[str]  # about the whole search (stale copies, skipped entries)
     crisis: list[CrisisLine]  # for the reader's country, when some query suggests risk
-    topics: dict[str, Topic] = field(default_factory=dict)  # those the results name
-    audiences: dict[str, Audience] = field(default_factory=dict)
-    feedback: dict[int, str | None] = field(default_factory=dict)  # by result ref
+    topics: dict[str, Topic]  # those the results name
+    audiences: dict[str, Audience]
+    feedback: dict[int, str | None]  # by result ref
 
     @property
     def found(self) -> bool:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from findgroup.errors import UsageError
 from findgroup.suggest import hint
@@ -30,15 +31,14 @@ KEYS = ("country", "tz", "catalog", "format")
 FORMATS = ("table", "json", "jsonl", "csv")
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """The effective defaults, and where each one came from."""
 
     country: str | None = None
     tz: str | None = None
     catalog: tuple[str, ...] = ()
     format: str | None = None
-    origin: Mapping[str, str] = field(default_factory=dict)
+    origin: Mapping[str, str] = MappingProxyType({})
 
 
 def config_path(env: Mapping[str, str]) -> Path:

@@ -114,6 +114,20 @@ class Damaged(Exception):
     """The store failed a check: it must be discarded and rebuilt."""
 
 
+def is_damage(exc: BaseException) -> bool:
+    """True for a failed check, or an SQLite error that means the file is damaged.
+
+    A locked or busy database is not damage: another findgroup is writing.
+    """
+    if isinstance(exc, Damaged):
+        return True
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        words = ("malformed", "not a database", "no such", "corrupt", "could not decode")
+        return any(w in text for w in words)
+    return isinstance(exc, sqlite3.DatabaseError)
+
+
 _UTF8, _LONE = "utf-8", "surrogatepass"
 
 

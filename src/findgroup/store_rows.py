@@ -10,9 +10,8 @@ import datetime as dt
 import json
 from collections import defaultdict
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from findgroup.catalogue.build import FileParts
 from findgroup.errors import Problem
 from findgroup.model import (
     FORMATS,
@@ -43,6 +42,9 @@ from findgroup.store import (
     FileRows,
 )
 from findgroup.text import normalise
+
+if TYPE_CHECKING:
+    from findgroup.catalogue.build import FileParts
 
 NAME, ORG, DESCRIPTION = 1, 2, 4  # which fields of a group hold a word
 RULES = {"week": 0, "2 weeks": 1, "month": 2}  # 3: an rrule
@@ -330,7 +332,7 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circul
 def _plain(obj: Any) -> dict[str, Any] | None:
     if obj is None:
         return None
-    return {k: v for k in obj.__slots__ if (v := getattr(obj, k)) is not None}
+    return {k: v for k, v in obj._asdict().items() if v is not None}
 
 
 def _lean(value: dict[str, Any]) -> dict[str, Any]:

@@ -5,8 +5,6 @@ The commands live in people.py (search, show, open, crisis, topics, ics), mainta
 context.py reads the environment once and owns the exit statuses.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import Annotated, Any
@@ -15,7 +13,6 @@ import typer
 from typer.core import TyperGroup
 
 from findgroup import __version__
-from findgroup.cli import maintain, people
 from findgroup.cli.context import ExitStatus, OutputLost, say
 from findgroup.errors import FindgroupError
 
@@ -64,15 +61,27 @@ class _Commands(TyperGroup):
             raise typer.Exit(ExitStatus.USAGE) from None
 
 
-app = typer.Typer(
-    cls=_Commands,
-    name="findgroup",
-    help="Find a peer support group that fits you. Searches never leave your machine.",
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
+def build(only: str | None = None) -> typer.Typer:
+    """The app with every command, or with only the one a command line runs (faster start)."""
+    found = typer.Typer(
+        cls=_Commands,
+        name="findgroup",
+        help="Find a peer support group that fits you. Searches never leave your machine.",
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    )
+    found.callback()(_root)
+    if only is None or only in PEOPLE:
+        from findgroup.cli import people
+
+        people.register(found, only)
+    if only is None or only in MAINTAINERS:
+        from findgroup.cli import maintain
+
+        maintain.register(found, only)
+    return found
 
 
 def _version(value: bool) -> None:
@@ -81,7 +90,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -94,14 +102,26 @@ def _root(
     """
 
 
-people.register(app)
-maintain.register(app)
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole app, for tests and tools that import it
+        return build()
+    raise AttributeError(name)
+
+
+def _command_named() -> str | None:
+    """The command this command line runs, when it can be told without building them all."""
+    if any(k.endswith("_COMPLETE") for k in os.environ):
+        return None
+    args = sys.argv[1:]
+    if args and args[0] in PEOPLE + MAINTAINERS:
+        return args[0]
+    return None
 
 
 def main() -> None:
     """Run the CLI; no failure ever shows a traceback."""
     try:
-        app(standalone_mode=True)
+        build(_command_named())(standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:

@@ -4,8 +4,6 @@ Also the exit statuses, and writing output so that a closed or full stdout is on
 line and a non-zero exit, never a traceback.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 import sys

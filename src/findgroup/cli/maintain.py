@@ -1,7 +1,5 @@
 """The commands maintainers use: validate, check-links, schema, import, cache, config."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 
@@ -257,11 +255,15 @@ def config_show() -> None:
     ctx.write("".join(lines))
 
 
-def register(app: typer.Typer) -> None:
-    """Add these commands to the app, in the order --help lists them."""
-    app.command()(validate)
-    app.command("check-links")(check_links)
-    app.command()(schema)
-    app.add_typer(import_app, name="import")
-    app.add_typer(cache_app, name="cache")
-    app.add_typer(config_app, name="config")
+def register(app: typer.Typer, only: str | None = None) -> None:
+    """Add these commands (or only the one named) to the app."""
+    for name, function in (
+        ("validate", validate),
+        ("check-links", check_links),
+        ("schema", schema),
+    ):
+        if only in (None, name):
+            app.command(name=name)(function)
+    for name, group in (("import", import_app), ("cache", cache_app), ("config", config_app)):
+        if only in (None, name):
+            app.add_typer(group, name=name)

@@ -1,8 +1,7 @@
 """The commands a person looking for support uses: search, show, open, crisis, topics."""
 
-from __future__ import annotations
-
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -424,11 +423,16 @@ def topics(
     ctx.write(to_json(records) if output is DetailFormat.json else topics_text(records))
 
 
-def register(app: typer.Typer) -> None:
-    """Add these commands to the app, in the order --help lists them."""
-    app.command(help=SEARCH_HELP)(search)
-    app.command()(show)
-    app.command(name="open")(open_group)
-    app.command()(crisis)
-    app.command()(topics)
-    app.command(name="ics")(ics)
+def register(app: typer.Typer, only: str | None = None) -> None:
+    """Add these commands (or only the one named) to the app."""
+    commands: dict[str, Callable[..., None]] = {
+        "search": search,
+        "show": show,
+        "open": open_group,
+        "crisis": crisis,
+        "topics": topics,
+        "ics": ics,
+    }
+    for name, function in commands.items():
+        if only in (None, name):
+            app.command(name=name, help=SEARCH_HELP if name == "search" else None)(function)
