@@ -30,6 +30,12 @@ class Filters(NamedTuple):
     soon_hours: float | None = None
     near_point: Point | None = None  # --near resolved to coordinates
     within_km: float = 25.0
+    near_country: str | None = None  # the country --near is in, when it can be told
+
+    @property
+    def on_times(self) -> bool:
+        """True when some filter needs a meeting's day or time."""
+        return bool(self.days or self.after or self.before or self.soon_hours)
 
     @property
     def on_meetings(self) -> bool:
@@ -129,3 +135,27 @@ def row_passes(row: Row, f: Filters, verified_since: dt.date | None) -> bool:
     if f.free and row.cost == "paid":
         return False
     return not (f.country and not row.meetings and row.area and f.country not in row.area)
+
+
+def unscheduled_part(row: Row, f: Filters) -> str | None:
+    """Where a group without a meeting list goes under meeting filters (None: left out).
+
+    "" is among the results; "several places" meets in person in the country --near is
+    in; "times not listed" is for a filter that needs times the group does not give.
+    """
+    meets = row.meets
+    online = bool(meets & {"online", "hybrid", "phone"})
+    in_person = bool(meets & {"in-person", "hybrid"})
+    unknown = not meets
+    if f.online and not online and not (unknown and f.on_times):
+        return None
+    if f.in_person and not in_person and not (unknown and f.on_times):
+        return None
+    part = ""
+    if f.near and not (online and not f.in_person):
+        if not (in_person or unknown) or not f.near_country or f.near_country not in row.area:
+            return None
+        part = "several places"
+    if f.on_times:
+        return "times not listed"
+    return part

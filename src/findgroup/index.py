@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from findgroup.errors import Problem
 from findgroup.model import Audience, CrisisLine, Group, Position, Topic
+from findgroup.stem import stem
 from findgroup.store import (
     AUDIENCE,
     CHILDREN,
@@ -24,8 +25,10 @@ from findgroup.store import (
     TOPIC_GROUPS,
     UNSCHEDULED,
     VOCAB,
+    VOCAB_STEM,
     VOCAB_TAIL,
     WORD,
+    WORD_STEM,
     WORD_TAIL,
     WORD_VOCAB,
     Store,
@@ -226,9 +229,15 @@ class Index:
 
         With `names`, the words of group names and organisations instead.
         """
-        if len(word) <= 4:
-            return [(word, 0)]
         by_letter, by_tail = (WORD_VOCAB, WORD_TAIL) if names else (VOCAB, VOCAB_TAIL)
+        out = [(word, 0)]
+        root = stem(word)
+        for _n, words in self._lookup(WORD_STEM if names else VOCAB_STEM, root):
+            out += [(w, 0) for w in words if w != word and (w, 0) not in out]
+        if root != word:
+            out.append((root, 0))  # "drinks": a vocabulary word "drink", had it one
+        if len(word) <= 4:
+            return out
         candidates: set[str] = set()
         for _n, words in self._lookup(by_letter, word[0]):
             candidates.update(words)
@@ -237,8 +246,8 @@ class Index:
                 for _n, words in self._lookup(by_tail, key):
                     candidates.update(words)
             candidates.update((word[1:], word[1] + word[0] + word[2:]))
-        out = [(word, 0)]
-        for have in sorted(candidates - {word}):
+        seen = {w for w, _t in out}
+        for have in sorted(candidates - seen):
             found = typos(word, have)
             if found is not None:
                 out.append((have, found))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import NamedTuple
 
 from findgroup.index import Term
+from findgroup.stem import stem
 from findgroup.text import normalise
 from findgroup.typo import typos
 from findgroup.vocabulary import Vocabulary
@@ -65,17 +67,49 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+def join_split_words(tokens: list[Token], vocab: Vocabulary) -> list[Token]:
+    """Two words the vocabulary knows as one ("post natal" for "postnatal"), joined.
+
+    Only when no term has the two words in a row ("post traumatic" stays two words).
+    """
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if i + 1 < len(tokens):
+            first, second = tokens[i], tokens[i + 1]
+            joined = first.norm + second.norm
+            if (
+                len(first.norm) > 1
+                and vocab.index.terms(joined)
+                and not any(
+                    _in_a_row(term.words, first.norm, second.norm)
+                    for term in vocab.index.terms(first.norm)
+                )
+            ):
+                out.append(Token(joined, first.raw + second.raw))
+                i += 2
+                continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+def _in_a_row(words: tuple[str, ...], first: str, second: str) -> bool:
+    return any(a == first and b == second for a, b in pairwise(words))
+
+
 def _match_term(tokens: list[Token], term: Term, alone: bool, partial: bool = False) -> int | None:
     """Typos needed for `tokens` to spell `term` (all its words, in order), or None.
 
-    With `partial`, two or more tokens may spell a run of a longer term's words, at the cost
-    of one more typo ("boderline personality" for "borderline personality disorder").
+    With `partial`, two or more tokens (two of them not filler words) may spell a run of a
+    longer term's words, at the cost of one more typo ("boderline personality" for
+    "borderline personality disorder").
     """
     if partial:
         if len(tokens) < 2 or len(tokens) >= len(term.words):
             return None
-        if all(t.norm in FILLER for t in tokens):
-            return None  # "want to" is never part of "want to die"
+        if sum(t.norm not in FILLER for t in tokens) < 2:
+            return None  # "want to" is no part of "want to die", nor "my son" of "lost my son"
         found = [
             _match_words(tokens, term.words[start : start + len(tokens)], alone)
             for start in range(len(term.words) - len(tokens) + 1)
@@ -94,9 +128,9 @@ def _match_words(tokens: list[Token], words: tuple[str, ...], alone: bool) -> in
         if word in EVERYDAY and len(words) == 1 and not typed_as_acronym:
             return None
         found = typos(token.norm, word)
-        if found is None:
+        if found is None and stem(token.norm) != stem(word):
             return None
-        total += found
+        total += found or 0  # another form of the word ("drinks", "drinking") is no typo
     return total
 
 
@@ -131,7 +165,7 @@ def read_query(
 
     Only the first `max_words` words are read (`cut_short` says when there were more).
     """
-    tokens = tokenize(text)
+    tokens = join_split_words(tokenize(text), vocab)
     reading = Reading()
     if len(tokens) > max_words:
         tokens, reading.cut_short = tokens[: max(max_words, 0)], True

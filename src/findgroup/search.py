@@ -137,8 +137,12 @@ def _search(index: Index, notes: list[str], request: Request, queries: Sequence[
                 f"note: matching '{near}' against meeting places by name; install "
                 "findgroup[places] to search by distance"
             )
+        from findgroup.places import place_country
+
+        extra["near_country"] = place_country(near) or request.crisis_country()
     filters = Filters(**{**request.filters, **extra})
-    answers = [_answer(text.strip(), vocab, filters, request) for text in queries]
+    home = request.crisis_country()
+    answers = [_answer(text.strip(), vocab, filters, request, home) for text in queries]
     crisis: list[CrisisLine] = []
     if any(a.at_risk for a in answers):
         from findgroup.crisis import lines_for
@@ -157,21 +161,40 @@ def _search(index: Index, notes: list[str], request: Request, queries: Sequence[
     )
 
 
-def _answer(text: str, vocab: Vocabulary, filters: Filters, request: Request) -> Answer:
+def _answer(
+    text: str, vocab: Vocabulary, filters: Filters, request: Request, home: str | None
+) -> Answer:
     """Read one query, rank the groups for it, and say what the reader should be told."""
-    reading = read_query(text, vocab)
+    from findgroup.understand import understand
+
+    understood = understand(text)
+    reading = read_query(understood.text, vocab)
     notes: list[str] = []
     if reading.cut_short:
         notes.append(f"note: only the first {MAX_WORDS} words of a query are read")
     at_risk = _add_crisis_need(text, reading, vocab)
     asked = bool(text)
+    if asked and not reading.needs and reading.free:
+        fixed = _clear_spelling(reading.free, vocab)
+        if fixed is not None:
+            reading = read_query(fixed, vocab)
+            notes.append(f"note: showing results for {quoted(fixed)}")
     if asked and not reading.needs and not reading.free and not reading.audiences:
         notes.append(
             f"No groups match {quoted(text)}: say what the group is about, "
             "for example 'findgroup search depression'."
         )
         return Answer(text, [], notes, at_risk)
-    outcome = rank(vocab, reading, filters, request.now, request.tz, request.limit)
+    outcome = rank(
+        vocab,
+        reading,
+        filters,
+        request.now,
+        request.tz,
+        request.limit,
+        perspective=understood.perspective,
+        home=home,
+    )
     results = outcome.results
     if asked and not any(r.matched for r in results):
         results = []
@@ -179,16 +202,32 @@ def _answer(text: str, vocab: Vocabulary, filters: Filters, request: Request) ->
         results = results[: request.limit]
     results = with_times(results, request.now)
     if not results:
-        notes.extend(_nothing(text, reading, vocab, outcome, filters))
+        notes.extend(_nothing(text, reading, vocab, outcome, filters, home))
         return Answer(text, [], notes, at_risk)
     free = dict.fromkeys(reading.free)
-    unmatched = [w for w in free if not any(_uses(r, w) for r in results)]
+    from findgroup.offers import common_words
+
+    unmatched = [
+        w for w in free if w not in common_words() and not any(_uses(r, w) for r in results)
+    ]
     if unmatched:
         shown = ", ".join(quoted(w) for w in unmatched[:5]) + (" ..." if unmatched[5:] else "")
         notes.append("note: nothing matched " + shown)
     if outcome.left_out_unscheduled:
         notes.append(_unscheduled_note(outcome.left_out_unscheduled))
     return Answer(text, results, notes, at_risk)
+
+
+def _clear_spelling(words: Sequence[str], vocab: Vocabulary) -> str | None:
+    """The one topic name the words clearly misspell ("skitzophrenia"), or None."""
+    from findgroup.rank import topic_suggestions
+
+    found = topic_suggestions(words, vocab, 2)
+    if not found or found[0][2] < 80:
+        return None
+    if len(found) > 1 and found[1][2] > found[0][2] - 8:
+        return None  # two topics are about as close: say both, choose neither
+    return found[0][0]
 
 
 def _add_crisis_need(text: str, reading: Reading, vocab: Vocabulary) -> bool:
@@ -240,16 +279,47 @@ def _unscheduled_note(count: int) -> str:
 
 
 def _nothing(
-    text: str, reading: Reading, vocab: Vocabulary, outcome: Outcome, filters: Filters
+    text: str,
+    reading: Reading,
+    vocab: Vocabulary,
+    outcome: Outcome,
+    filters: Filters,
+    home: str | None,
 ) -> list[str]:
+    """What to say when nothing matched: what was understood, and where to look instead."""
     label = quoted(text) if text else "these filters"
     lines = [f"No groups match {label}."]
     if reading.needs and (filters.on_meetings or filters.country or filters.audience):
         lines[0] = f"No groups match {label} with these filters."
+    understood = [vocab.index.topic(need[0].owner) for need in reading.needs if need]
+    names = [t.name for t in understood if t is not None]
+    empty = [t.name for t in understood if t is not None and not vocab.index.topic_count(t.id)]
+    if empty:
+        lines[0] = f"No groups are listed for {', '.join(empty)} yet."
+    elif names:
+        lines.append(f"Understood: {', '.join(dict.fromkeys(names))}.")
     if outcome.left_out_unscheduled:
         lines.append(_unscheduled_note(outcome.left_out_unscheduled))
     if not reading.needs:
         close = closest_topics(reading.free, vocab)
         if close:
             lines.append("Did you mean " + " or ".join(f'"{c}"' for c in close) + "?")
+    lines.append("'findgroup topics' lists every need findgroup knows.")
+    directory = general_directory(home)
+    if empty and directory:
+        lines.append(f"A general directory may list local support: {directory}")
     return lines
+
+
+def general_directory(country: str | None) -> str | None:
+    """A general directory of local services for the country (data/directories.txt)."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "data" / "directories.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if line.startswith("#") or "|" not in line:
+            continue
+        code, name, url, _seen = (part.strip() for part in line.split("|"))
+        if code == country:
+            return f"{name}, {url}"
+    return None

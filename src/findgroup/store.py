@@ -34,7 +34,9 @@ BATCH = 2000  # keys per IN (...) query
 TOPIC, TOPIC_GROUPS, CHILDREN, TERM, VOCAB, VOCAB_TAIL = 1, 2, 3, 4, 5, 6
 WORD, WORD_VOCAB, WORD_TAIL, AUDIENCE, CRISIS, GID = 7, 8, 9, 10, 11, 12
 UNSCHEDULED = 13  # key "groups": the groups without a meeting list
+VOCAB_STEM, WORD_STEM = 14, 15  # a stem -> the words (of the vocabulary, of groups) with it
 JSON_KINDS = frozenset({TOPIC, CHILDREN, TERM, VOCAB, VOCAB_TAIL, WORD_VOCAB, WORD_TAIL})
+JSON_KINDS |= {VOCAB_STEM, WORD_STEM}
 JSON_KINDS |= {AUDIENCE, CRISIS}
 
 GROUP_COLUMNS = (
@@ -104,7 +106,7 @@ CREATE TABLE IF NOT EXISTS sets (key TEXT PRIMARY KEY, data TEXT, chk INTEGER) W
 """
 # a store written by another findgroup, with other tables, or rows in another form
 # (raise ROWS when store_rows.py changes what it writes) is made anew
-ROWS = 3
+ROWS = 4
 SCHEMA = f"findgroup-store-{ROWS}-{zlib.crc32(_DDL.encode()):08x}/{__version__}"
 _TABLES_BY_FILE = ("meetings", "postings", "bodies")  # and groups, records: by id range
 ROW = 32  # a group's row id: file << ROW | its place in the file
@@ -490,6 +492,8 @@ def _chained(file: int, postings: dict[int, dict[str, Any]]) -> Iterator[tuple[A
         CRISIS,
         GID,
         UNSCHEDULED,
+        VOCAB_STEM,
+        WORD_STEM,
     ):
         entries = postings.get(kind, {})
         keys = sorted(k for k in entries if k)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from findgroup.model import (
     Position,
     Topic,
 )
+from findgroup.stem import stem
 from findgroup.store import (
     AUDIENCE,
     CHILDREN,
@@ -35,8 +37,10 @@ from findgroup.store import (
     TOPIC_GROUPS,
     UNSCHEDULED,
     VOCAB,
+    VOCAB_STEM,
     VOCAB_TAIL,
     WORD,
+    WORD_STEM,
     WORD_TAIL,
     WORD_VOCAB,
     FileRows,
@@ -115,6 +119,7 @@ def file_rows(parts: FileParts) -> FileRows:
     postings[UNSCHEDULED] = {"groups": [o for o, g in enumerate(groups) if not g[11]]}
     name_words = {w for w, entries in words.items() if any(e & (NAME | ORG) for e in entries)}
     _vocabulary(postings, WORD_VOCAB, WORD_TAIL, name_words)
+    postings[WORD_STEM] = _stems(words)
     terms: dict[str, list[Any]] = defaultdict(list)
     vocab: set[str] = set()
     postings[TOPIC], postings[CHILDREN] = _topics(parts.topics, terms, vocab)
@@ -122,6 +127,7 @@ def file_rows(parts: FileParts) -> FileRows:
     problems += _twice_in_file("topic", parts.topics) + _twice_in_file("audience", parts.audiences)
     postings[TERM] = dict(terms)
     _vocabulary(postings, VOCAB, VOCAB_TAIL, vocab)
+    postings[VOCAB_STEM] = _stems(vocab)
     postings[CRISIS] = {f"{k:06d}": crisis_record(c) for k, c in enumerate(parts.crisis)}
     info = {
         "groups": len(groups),
@@ -230,6 +236,14 @@ def _vocabulary(
             tails[word[1:]].append(word)
     postings[by_letter] = dict(letters)
     postings[by_tail] = dict(tails)
+
+
+def _stems(words: Iterable[str]) -> dict[str, list[str]]:
+    """Each stem shared by two or more words, with the words ("drink": drinks, drinking)."""
+    by_stem: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(words):
+        by_stem[stem(word)].append(word)
+    return {s: found for s, found in by_stem.items() if len(found) > 1 or found[0] != s}
 
 
 def _topics(

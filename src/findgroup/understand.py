@@ -1,0 +1,44 @@
+"""What a search is about, as people put it: life events rewritten, and who it is for.
+
+"my husband drinks too much" is about alcohol, for a family member; "lost my son to suicide"
+is suicide bereavement and the loss of a child; "12 step alternative" is secular recovery.
+The rewrites and the signs of who a search is for live in data/needs.txt; the rewritten
+words are then matched against the catalogue's vocabulary as any words are.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from findgroup.phrasebook import BOUNDARY, Token, find, load, tokens
+
+
+class Understanding(NamedTuple):
+    """The words to match, who the search is for, and what was read differently."""
+
+    text: str
+    perspective: str  # "other" (someone else), "self", or "" when the words do not say
+    rewrites: tuple[tuple[str, str], ...]  # (what was written, what it was read as)
+
+
+def understand(text: str) -> Understanding:
+    """Rewrite life events into needs and tell who the search is for."""
+    words = tokens(text)
+    rewrites: list[tuple[str, str]] = []
+    every = load("needs.txt")
+    for phrase in every:
+        if not phrase.then or phrase.then.startswith("@"):
+            continue
+        while (span := find(phrase, words)) is not None:
+            start, end = span
+            said = " ".join(t.raw for t in words[start:end] if t.raw)
+            rewrites.append((said, phrase.then))
+            read = [Token(w, w, w) for w in phrase.then.replace(",", " ").split()]
+            words = [*words[:start], *read, Token(BOUNDARY, BOUNDARY), *words[end:]]
+    perspective = ""
+    for marker in ("@other", "@self"):
+        if any(p.then == marker and find(p, words) is not None for p in every):
+            perspective = marker[1:]
+            break
+    kept = " ".join(t.raw for t in words if t.raw)
+    return Understanding(kept, perspective, tuple(rewrites))
