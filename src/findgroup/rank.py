@@ -98,8 +98,13 @@ def rank(
     wider = _ranked(index, scorer, found, now, tz, limit)
     seen = {r.ref for r in outcome.results}
     extra = [r for r in wider.results if r.ref not in seen and r.general]
-    results = outcome.results + extra
+    results = sorted(outcome.results + extra, key=_part_order)
     return Outcome(results[:limit] if limit else results, outcome.left_out_unscheduled)
+
+
+def _part_order(result: Result) -> tuple[bool, bool]:
+    """Groups with times before those without, and within each, the need before general support."""
+    return (result.part == TIMES_NOT_LISTED, result.general)
 
 
 def _on_need(results: Sequence[Result], need: int, scorer: Scorer) -> int:

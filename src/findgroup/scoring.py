@@ -4,8 +4,9 @@ A group's key is (needs met, score, from another country, stale): more needs fir
 the score, then groups for the reader's own country, then fresher listings. The score is
 the mean of the group's offers for each need, lifted for the audience the reader named and,
 for a search about someone else, for groups for family and carers; lowered for a group for
-another audience, one in another language, and for a search about oneself, a group for
-family members.
+another audience, one in another language, one also on a more specific topic than the one
+asked for (a baby-loss group, to "my mum died"), and for a search about oneself, a group
+for family members.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
 
 AUDIENCE_LIFT, AUDIENCE_OTHER, NAME_BONUS = 0.1, -0.05, 0.05
+SPECIALISED = -0.1  # a group also on a more specific topic than the one asked for
 FOR_FAMILY = -0.15  # a group for family members, to a reader asking for themselves
 FAMILY = frozenset({"family", "carers"})  # audiences of the people around someone
 ROLES = frozenset({"carers", "family-addiction"})  # topics that say who, not what
@@ -69,10 +71,16 @@ class Scorer:
             or filters.country
         )  # fmt: skip
         self.english: dict[tuple[str, ...], bool] = {}
+        self.asked = frozenset(h.owner for need in needs for h in need)
+        below = {t for owner in self.asked for t in vocab.narrower(owner)}
+        self.specialised = frozenset(below - self.asked)
 
     def widen(self, need: int) -> None:
         """Offer groups on the topics above a need too (it found fewer than three)."""
         wider = need_offers(self.vocab, self.needs[need], broader=True)
+        above = {t for h in self.needs[need] for t in self.vocab.broader(h.owner)}
+        beside = {t for topic in above for t in self.vocab.narrower(topic)}
+        self.specialised |= beside - above - self.asked
         for ref, offer in wider.items():
             if ref not in self.per_need[need]:
                 self.per_need[need][ref] = offer
@@ -103,6 +111,8 @@ class Scorer:
         if hit_names and all(w in name for w in hit_names) and hit_names.issubset(name.split()):
             raw += NAME_BONUS
         raw += self._audience(row)
+        if self._specialised(ref, row):
+            raw += SPECIALISED  # "my mum died": a baby-loss group after general bereavement
         spoken = row.languages
         if spoken not in self.english:
             self.english[spoken] = any(c.split("-")[0] == "en" for c in spoken)
@@ -111,6 +121,17 @@ class Scorer:
         foreign = int(bool(self.home and row.area and self.home not in row.area))
         when = row.verified
         return (-len(strengths), -raw, foreign, when is None or when < self.stale_before)
+
+    def _specialised(self, ref: int, row: Row) -> bool:
+        """True for a group on one or two topics more specific than those asked for.
+
+        Groups found only through such a topic already score lower, and one on three or more
+        of them covers the field broadly (a general mental-health group listing conditions).
+        """
+        narrower = len(self.specialised.intersection(row.topics))
+        if not 0 < narrower <= 2:
+            return False
+        return any(need[ref][1].via != "narrower" for need in self.per_need if ref in need)
 
     def _audience(self, row: Row) -> float:
         """The lift or fall for who the group is for."""

@@ -64,6 +64,7 @@ def group_record(group: Group) -> dict[str, Any]:
         "cost_note": group.cost_note,
         "languages": list(group.languages),
         "area": list(group.area),
+        "formats": sorted(group.meets),
         "url": group.url,
         "finder_url": group.finder_url,
         "contact": _drop_none({"email": contact.email, "phone": contact.phone})
@@ -93,6 +94,8 @@ def result_record(
     record["matched"] = [
         {"need": m.need, "topic": m.topic, "via": m.via, "score": m.score} for m in result.matched
     ]
+    record["general_support"] = result.general
+    record["part"] = result.part or None
     record["next"] = result.next.isoformat() if result.next else None
     record["meetings"] = [meeting_record(m, when) for m, when in result.meetings]
     return record

@@ -81,8 +81,13 @@ def render(
     """The results as numbered blocks, one blank line apart."""
     bold, plain = ("\x1b[1m", "\x1b[0m") if color else ("", "")
     lines: list[str] = []
+    heading: tuple[bool, bool] = (False, False)
     for n, result in enumerate(results, 1):
         g = result.group
+        part = (result.part == "times not listed", result.general)
+        if part != heading:
+            lines += [*part_heading(result), ""]
+            heading = part
         head = textwrap.wrap(clean(g.name), WIDTH - 4, subsequent_indent="    ")
         head[0] = f"{n:>2}. {bold}{head[0]}{plain}"
         lines.extend(head)
@@ -100,6 +105,8 @@ def render(
             lines.extend(_block("Next:", _meeting_line(meeting, when, tz)))
         if result.distance_km is not None:
             lines.extend(_block("Near:", f"{result.distance_km:.1f} km away"))
+        if result.part == "several places":
+            lines.extend(_block("Where:", "meets in several places; check the finder"))
         if not result.meetings and g.schedule_note:
             lines.extend(_block("When:", g.schedule_note))
         cost = g.cost or "cost not stated"
@@ -121,6 +128,18 @@ def render(
             lines.extend(_block("", f"explain: total score {result.score}"))
         lines.append("")
     return "\n".join(lines)
+
+
+def part_heading(result: Result) -> list[str]:
+    """The line that starts a part of the answer: general support, or times not listed."""
+    if result.part == "times not listed":
+        text = "Times not listed: ask these groups when they meet"
+        if result.general:
+            text += " (general support, on a broader topic)"
+    else:
+        needs = dict.fromkeys(f'"{m.need}"' for m in result.matched if m.via == "broader")
+        text = f"General support: groups on a broader topic than {', '.join(needs)}"
+    return textwrap.wrap(clean(f"-- {text} --"), WIDTH, subsequent_indent="   ")
 
 
 def _meeting_line(meeting: Meeting, when: dt.datetime | None, tz: ZoneInfo) -> str:

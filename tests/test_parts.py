@@ -1,0 +1,122 @@
+"""The parts of an answer: the need itself, general support, and groups whose times are not listed.
+
+A person filtering by day must still see the group for their need that does not publish
+times, labelled; a general group comes after every group on the need, and only while those
+are fewer than three; a general group for an audience the reader did not name never comes.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+
+AT = ["--at", "2026-11-24T12:00:00+00:00", "--tz", "Europe/London"]
+CATALOGUE = """\
+format: 1
+topics:
+  - {id: mental-health, name: Mental health}
+  - {id: bpd, name: Borderline personality disorder, aliases: [BPD], broader: [mental-health]}
+audiences:
+  - {id: carers, name: Carers}
+groups:
+  - id: bpd-tuesday
+    name: BPD Tuesday Circle
+    topics: [bpd]
+    meetings:
+      - {day: tuesday, time: "19:00", timezone: Europe/London, format: online,
+         join: {url: "https://example.org/tue"}}
+  - id: bpd-no-times
+    name: BPD Online Group
+    topics: [bpd]
+    formats: [online]
+    schedule_note: Times are sent to members.
+  - id: mh-general
+    name: Open Mental Health Group
+    topics: [mental-health]
+    formats: [online]
+  - id: mh-carers
+    name: Carers Mental Health Circle
+    topics: [mental-health]
+    audience: [carers]
+    formats: [online]
+  - id: mh-in-person
+    name: Mental Health Drop-in
+    topics: [mental-health]
+    formats: [in-person]
+    area: [GB]
+"""
+
+
+@pytest.fixture()
+def catalogue(tmp_path: Path) -> list[str]:
+    path = tmp_path / "parts.yaml"
+    path.write_text(CATALOGUE, encoding="utf-8")
+    return ["--catalog", str(path)]
+
+
+def records(*args: str) -> list[dict[str, object]]:
+    result = run("search", *args, "--format", "json", *AT)
+    assert result.exit_code == 0, result.stderr
+    found: list[dict[str, object]] = json.loads(result.stdout)
+    return found
+
+
+def test_general_support_comes_after_the_need_and_never_for_an_audience_not_named(
+    catalogue: list[str],
+) -> None:
+    found = records("bpd", *catalogue)
+    assert [(r["id"], r["general_support"]) for r in found] == [
+        ("bpd-no-times", False),
+        ("bpd-tuesday", False),
+        ("mh-in-person", True),
+        ("mh-general", True),
+    ]
+
+
+def test_the_audience_named_brings_its_general_group(catalogue: list[str]) -> None:
+    found = records("bpd carers", *catalogue)
+    assert "mh-carers" in [r["id"] for r in found]
+
+
+def test_a_filter_on_times_keeps_groups_without_times_in_their_own_part(
+    catalogue: list[str],
+) -> None:
+    found = records("bpd", "--day", "tuesday", *catalogue)
+    assert [(r["id"], r["part"], r["general_support"]) for r in found] == [
+        ("bpd-tuesday", None, False),
+        ("bpd-no-times", "times not listed", False),
+        ("mh-in-person", "times not listed", True),
+        ("mh-general", "times not listed", True),
+    ]
+
+
+def test_the_table_labels_each_part(catalogue: list[str]) -> None:
+    result = run("search", "bpd", "--day", "tuesday", *catalogue, *AT)
+    headings = [line for line in result.stdout.splitlines() if line.startswith("--")]
+    assert headings == [
+        "-- Times not listed: ask these groups when they meet --",
+        "-- Times not listed: ask these groups when they meet (general support, on a",
+    ]
+    lines = result.stdout.splitlines()
+    assert lines[0] == " 1. BPD Tuesday Circle"
+
+
+def test_groups_without_meetings_pass_online_on_their_formats(
+    catalogue: list[str],
+) -> None:
+    found = records("mental health", "--online", *catalogue)
+    assert sorted(r["id"] for r in found) == [
+        "bpd-no-times",
+        "bpd-tuesday",
+        "mh-carers",
+        "mh-general",
+    ]
+
+
+def test_a_group_in_the_country_of_near_is_shown_as_meeting_in_several_places(
+    catalogue: list[str],
+) -> None:
+    found = records("mental health", "--in-person", "--near", "Sheffield", *catalogue)
+    assert [(r["id"], r["part"]) for r in found] == [("mh-in-person", "several places")]
