@@ -61,5 +61,8 @@ def test_crisis_json_lists_lines():
     rows = json.loads(run("crisis", "--country", "IE", "--format", "json").stdout)
     assert [r["name"] for r in rows] == [
         "Samaritans Ireland",
+        "Childline (ISPCC)",
+        "Women's Aid 24hr National Freephone Helpline",
+        "National Rape Crisis Helpline (Dublin Rape Crisis Centre)",
         "Find A Helpline (free, confidential helplines worldwide)",
     ]

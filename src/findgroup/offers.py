@@ -30,7 +30,7 @@ class Match(NamedTuple):
 
     need: str
     topic: str | None
-    via: str  # exact | alias | typo | narrower | broader | name | description | audience
+    via: str  # exact | alias | typo | narrower | broader | family | name | description | audience
     term: str
     score: int
 

@@ -172,7 +172,7 @@ def _result(
     scorer: Scorer, ref: int, group: Group, key: Key, passing: Meetings, part: str = ""
 ) -> Result:
     distance = scorer.distance(passing)
-    needs_met, raw = -key[0], -key[1]
+    needs_met, raw = -key[0], -key[2]
     score = max(0, min(100, round(100 * raw)))
     return Result(
         group,

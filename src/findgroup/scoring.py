@@ -1,19 +1,20 @@
 """How strongly each candidate group meets a reading, before its meetings are looked at.
 
-A group's key is (needs met, score, from another country, stale): more needs first, then
-the score, then groups for the reader's own country, then fresher listings. The score is
-the mean of the group's offers for each need, lifted for the audience the reader named and,
-for a search about someone else, for groups for family and carers; lowered for a group for
-another audience, one in another language, one also on a more specific topic than the one
-asked for (a baby-loss group, to "my mum died"), and for a search about oneself, a group
-for family members.
+A group's key is (needs met, for whom, score, from another country, stale): more needs
+first; for a search about someone else, groups for families and carers on that need before
+the rest; then the score, then groups for the reader's own country, then fresher listings.
+The score is the mean of the group's offers for each need, lifted for the audience the
+reader named and, for a search about someone else, for groups for family and carers;
+lowered for a group for another audience, one in another language, one also on a more
+specific topic than the one asked for (a baby-loss group, to "my mum died") or on a need
+of another kind (bereavement by cancer).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from functools import lru_cache
 
 from findgroup.dates import STALE_AFTER_MONTHS, months_before
 from findgroup.filters import Filters, meeting_distance, row_passes
@@ -21,16 +22,27 @@ from findgroup.index import Row
 from findgroup.match import Hit, Reading
 from findgroup.model import Group, Meeting
 from findgroup.offers import Match, Offer, need_offers, word_offers
+from findgroup.perspective import APPROACHES, FAMILY, ROLES, for_family_only, plan
 from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
 
 AUDIENCE_LIFT, AUDIENCE_OTHER, NAME_BONUS = 0.1, -0.05, 0.05
+NAMED_AUDIENCE = 0.35  # a group for the audience the reader named ("sober women")
+PROGRAMME_NAMED = 0.2  # the reader named the programme by its initials ("na meetings")
 SPECIALISED = -0.1  # a group also on a more specific topic than the one asked for
-FOR_FAMILY = -0.15  # a group for family members, to a reader asking for themselves
-FAMILY = frozenset({"family", "carers"})  # audiences of the people around someone
-ROLES = frozenset({"carers", "family-addiction"})  # topics that say who, not what
-Key = tuple[int, float, int, bool]
+ELSEWHERE = -0.05  # a group also on a need of another kind (bereavement by cancer, to "grief")
+RARE_NEED = 0.02  # among equals, the group on the rarer need ("in debt and cant cope": debt)
+CONTEXT = 0.05  # a group on the addiction itself, to a family member ("my husband drinks")
+FOR_FAMILY_BROADER = 0.8  # a family group on a broader topic, to a search about someone else
+Key = tuple[int, int, float, int, bool]  # see Scorer.key
 Meetings = tuple[tuple[Meeting, dt.datetime | None], ...]
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "a", "an", "in", "uk", "usa"})
+
+
+@lru_cache(maxsize=4096)
+def initials(words: str) -> str:
+    """The initials of a name's words ("narcotics anonymous" -> "na")."""
+    return "".join(w[0] for w in words.split() if w not in _SMALL_WORDS and not w.isdigit())
 
 
 class Scorer:
@@ -46,23 +58,30 @@ class Scorer:
         home: str | None = None,
     ) -> None:
         self.vocab, self.reading, self.filters = vocab, reading, filters
-        self.perspective = perspective
         self.home = home if not filters.country else None
-        needs = list(reading.needs)
-        preferred = {h.owner for h in reading.audiences}
-        if perspective == "other" and any(not _is_role(n) for n in needs):
-            # "caring for my wife who has ms": ms is the need; caring says who is asking
-            for need in [n for n in needs if _is_role(n)]:
-                needs.remove(need)
-                preferred |= {h.owner for h in need if h.owner in FAMILY} or set(FAMILY)
+        aim = plan(vocab, reading, perspective)
+        needs = aim.needs
+        self.perspective = aim.perspective
+        self.named = aim.named
+        self.preferred = aim.preferred | aim.named
         self.needs: list[list[Hit]] = needs
-        self.preferred = frozenset(preferred)
         self.per_need = [need_offers(vocab, hits) for hits in needs]
+        self.context = [need_offers(vocab, hits) for hits in aim.context]
+        self.context_topics = frozenset(h.owner for need in aim.context for h in need)
+        if aim.family_wide:
+            for n in range(len(needs)):
+                self._offer_family_groups(n)
         words = [word_offers(vocab, word) for word in reading.free]
         self.per_need += [offers for offers in words if offers]  # a common word finds nothing
         self.topic_needs = len(needs)
+        size = max(vocab.index.size, 1)
+        self.rarity = [1 - min(len(offers), size) / size for offers in self.per_need]
         self.browsing = not needs and not reading.free
         self.hit_names = {w for need in needs for h in need for w in normalise(h.term).split()}
+        self.acronyms = {
+            term for need in needs for h in need if 2 <= len(term := normalise(h.term)) <= 5
+        } | {w for w in reading.free if 2 <= len(w) <= 5}
+        self.role_asked = any(h.owner in ROLES for need in needs for h in need)
         self.stale_before = months_before(today, STALE_AFTER_MONTHS)
         within = filters.verified_within
         self.verified_since = months_before(today, within) if within is not None else None
@@ -73,14 +92,34 @@ class Scorer:
         self.english: dict[tuple[str, ...], bool] = {}
         self.asked = frozenset(h.owner for need in needs for h in need)
         below = {t for owner in self.asked for t in vocab.narrower(owner)}
-        self.specialised = frozenset(below - self.asked)
+        self.below = frozenset(below - self.asked)  # more specific than the need
+        above = {t for owner in self.asked for t in vocab.broader(owner)}
+        siblings = {t for topic in above for t in vocab.narrower(topic)}
+        # beside it, under a broader topic: one other condition is another focus
+        self.beside = frozenset(siblings - above - self.asked - self.below)
+        self._roots: dict[str, frozenset[str]] = {}
+        self.asked_roots = frozenset(r for owner in self.asked for r in self.roots(owner))
+
+    def _offer_family_groups(self, need: int) -> None:
+        """Groups on the topics above a need, offered if they turn out to be for families."""
+        hit = self.needs[need][0]
+        above: dict[str, int] = {}
+        for h in self.needs[need]:
+            for topic, depth in self.vocab.broader(h.owner).items():
+                above[topic] = min(depth, above.get(topic, depth))
+        for topic, depth in above.items():
+            strength = (FOR_FAMILY_BROADER - 0.05 * (depth - 1)) * hit.score / 100
+            match = Match(hit.need, topic, "family", hit.term, round(100 * strength))
+            for ref in self.vocab.index.topic_groups(topic):
+                if ref not in self.per_need[need]:
+                    self.per_need[need][ref] = (strength, match)
 
     def widen(self, need: int) -> None:
         """Offer groups on the topics above a need too (it found fewer than three)."""
         wider = need_offers(self.vocab, self.needs[need], broader=True)
         above = {t for h in self.needs[need] for t in self.vocab.broader(h.owner)}
         beside = {t for topic in above for t in self.vocab.narrower(topic)}
-        self.specialised |= beside - above - self.asked
+        self.beside |= beside - above - self.asked - self.below
         for ref, offer in wider.items():
             if ref not in self.per_need[need]:
                 self.per_need[need][ref] = offer
@@ -103,16 +142,25 @@ class Scorer:
         """The group's sort key, or None when a filter leaves it out."""
         if self.judges_groups and not row_passes(row, self.filters, self.verified_since):
             return None
-        per_need = self.per_need
-        strengths = [need[ref][0] for need in per_need if ref in need]
-        raw = sum(strengths) / len(per_need) if per_need else 0.0
-        name = row.name_words
-        hit_names = self.hit_names
-        if hit_names and all(w in name for w in hit_names) and hit_names.issubset(name.split()):
-            raw += NAME_BONUS
+        offers = self.offers(ref, row)
+        if not self._stands(ref, row, offers):
+            return None
+        strengths = [strength for strength, _m in offers]
+        raw = sum(strengths) / len(self.per_need) if self.per_need else 0.0
+        raw += self._named(row)
         raw += self._audience(row)
+        raw += CONTEXT * max((c[ref][0] for c in self.context if ref in c), default=0.0)
+        raw += RARE_NEED * max(
+            (self.rarity[n] for n, need in enumerate(self.per_need) if ref in need), default=0.0
+        )
         if self._specialised(ref, row):
             raw += SPECIALISED  # "my mum died": a baby-loss group after general bereavement
+        if self.asked_roots and any(
+            self.roots(t).isdisjoint(self.asked_roots)
+            for t in row.topics
+            if t not in ROLES and t not in APPROACHES
+        ):
+            raw += ELSEWHERE
         spoken = row.languages
         if spoken not in self.english:
             self.english[spoken] = any(c.split("-")[0] == "en" for c in spoken)
@@ -120,36 +168,87 @@ class Scorer:
             raw += AUDIENCE_OTHER  # held in another language, and none was asked for
         foreign = int(bool(self.home and row.area and self.home not in row.area))
         when = row.verified
-        return (-len(strengths), -raw, foreign, when is None or when < self.stale_before)
+        on_need_for_family = FAMILY.intersection(row.audience) and any(
+            m.via != "family" for _s, m in offers
+        )
+        for_them = int(self.perspective == "other" and not on_need_for_family)
+        stale = when is None or when < self.stale_before
+        return (-len(strengths), for_them, -raw, foreign, stale)
+
+    def offers(self, ref: int, row: Row) -> list[Offer]:
+        """The group's offers for each need; a broader one made to families only if it is."""
+        found = [need[ref] for need in self.per_need if ref in need]
+        if any(m.via == "family" for _s, m in found) and not FAMILY.intersection(row.audience):
+            found = [(s, m) for s, m in found if m.via != "family"]
+        return found
+
+    def _stands(self, ref: int, row: Row, offers: list[Offer]) -> bool:
+        """False for a group that should not be offered at all for this search.
+
+        Not when found by a word in its description alone ("learn french"); not a group
+        only for families to a reader asking for themselves ("i cant stop drinking"); not,
+        when browsing for an audience, a group for someone else.
+        """
+        if self.browsing:
+            return not self.named or not self.named.isdisjoint(row.audience)
+        if not offers or all(m.via == "description" for _s, m in offers):
+            return False
+        self_only = self.perspective == "self" and not self.role_asked
+        return not (self_only and for_family_only(row.audience) and not self.named)
+
+    def _named(self, row: Row) -> float:
+        """The lift for a group whose name holds the need's words, or the programme's initials."""
+        name = row.name_words
+        hit_names = self.hit_names
+        if self.acronyms and not self.acronyms.isdisjoint(
+            (initials(name), initials(row.org_words))
+        ):
+            return PROGRAMME_NAMED
+        if hit_names and all(w in name for w in hit_names) and hit_names.issubset(name.split()):
+            return NAME_BONUS
+        return 0.0
+
+    def roots(self, topic: str) -> frozenset[str]:
+        """The topics at the top of the hierarchy above a topic (itself, when it has none)."""
+        if topic not in self._roots:
+            above = self.vocab.broader(topic)
+            found = frozenset(t for t in above if not self.vocab.broader(t)) or frozenset({topic})
+            self._roots[topic] = found
+        return self._roots[topic]
 
     def _specialised(self, ref: int, row: Row) -> bool:
-        """True for a group on one or two topics more specific than those asked for.
+        """True for a group with a focus more specific than, or beside, the need asked for.
 
-        Groups found only through such a topic already score lower, and one on three or more
-        of them covers the field broadly (a general mental-health group listing conditions).
+        A bereavement group for parents, to "my mum died": one or two topics below the need.
+        Three or more cover the field broadly (a general mental-health group listing
+        conditions). Beside the need, only a single other focus counts (a young people's
+        group on self-harm and distress is near "suicidal"). Groups found only through such
+        topics already score lower.
         """
-        narrower = len(self.specialised.intersection(row.topics))
-        if not 0 < narrower <= 2:
+        if not self.context_topics.isdisjoint(row.topics):
+            return False  # its focus is what the reader said ("drinks": Al-Anon)
+        below = len(self.below.intersection(row.topics))
+        if not 0 < below <= 2 and (below or len(self.beside.intersection(row.topics)) != 1):
             return False
         return any(need[ref][1].via != "narrower" for need in self.per_need if ref in need)
 
     def _audience(self, row: Row) -> float:
         """The lift or fall for who the group is for."""
         audience = row.audience
+        if not self.named.isdisjoint(audience):
+            return NAMED_AUDIENCE
         if not self.preferred.isdisjoint(audience):
-            return AUDIENCE_LIFT
-        for_family = not FAMILY.isdisjoint(audience)
-        if self.perspective == "other" and for_family:
-            return AUDIENCE_LIFT
-        if self.perspective == "self" and for_family:
-            return FOR_FAMILY
+            others = set(audience) - self.preferred - {"parents"}
+            return AUDIENCE_LIFT + (AUDIENCE_OTHER if others else 0.0)  # veterans' families
         if audience and not self.browsing:
             return AUDIENCE_OTHER
         return 0.0
 
     def matches(self, ref: int, group: Group) -> tuple[Match, ...]:
         """Why the group was found, strongest first."""
-        offers: list[Offer] = [need[ref] for need in self.per_need if ref in need]
+        offers = [need[ref] for need in self.per_need if ref in need]
+        if not FAMILY.intersection(group.audience):
+            offers = [(s, m) for s, m in offers if m.via != "family"]
         matched = [match for _s, match in sorted(offers, key=lambda offer: -offer[0])]
         matched += [
             Match(h.need, None, "audience", h.term, 100)
@@ -168,13 +267,8 @@ class Scorer:
 
     def rank_key(self, key: Key, distance: float | None) -> tuple[float, ...]:
         """The order among equal numbers of needs met (near a place: distance counts)."""
-        raw, foreign, stale = -key[1], key[2], key[3]
+        tier, raw, foreign, stale = key[1], -key[2], key[3], key[4]
         if self.filters.near_point is not None:
             far = math.inf if distance is None else distance
-            return (-round(raw, 1), float(foreign), far, float(stale))
-        return (-raw, float(foreign), float(stale))
-
-
-def _is_role(need: Sequence[Hit]) -> bool:
-    """True when every topic a need matched says who is asking (carers, families)."""
-    return bool(need) and all(h.owner in ROLES for h in need)
+            return (float(tier), -round(raw, 1), float(foreign), far, float(stale))
+        return (float(tier), -raw, float(foreign), float(stale))

@@ -33,12 +33,16 @@ class Request(NamedTuple):
 
 
 class Answer(NamedTuple):
-    """One query's results, the notes for the reader, and whether its words suggest risk."""
+    """One query's results, the notes for the reader, and whether its words suggest risk.
+
+    `lines` are the crisis lines and helplines to show with it (see crisis.lines_for_search).
+    """
 
     text: str
     results: list[Result]
     notes: list[str]
     at_risk: bool
+    lines: tuple[CrisisLine, ...] = ()
 
 
 class Found(NamedTuple):
@@ -144,10 +148,9 @@ def _search(index: Index, notes: list[str], request: Request, queries: Sequence[
     home = request.crisis_country()
     answers = [_answer(text.strip(), vocab, filters, request, home) for text in queries]
     crisis: list[CrisisLine] = []
-    if any(a.at_risk for a in answers):
-        from findgroup.crisis import lines_for
-
-        crisis = lines_for(index.crisis_lines(), request.crisis_country())
+    for line in (line for a in answers for line in a.lines):
+        if all(line is not seen for seen in crisis):
+            crisis.append(line)
     shown = [r for a in answers for r in a.results]
     topic_ids = {t for r in shown for t in (*r.group.topics, *(m.topic for m in r.matched))}
     topics = {t: found for t in topic_ids if t and (found := index.topic(t)) is not None}
@@ -173,6 +176,7 @@ def _answer(
     if reading.cut_short:
         notes.append(f"note: only the first {MAX_WORDS} words of a query are read")
     at_risk = _add_crisis_need(text, reading, vocab)
+    lines = _lines(vocab.index, reading, filters, home, at_risk)
     asked = bool(text)
     if asked and not reading.needs and reading.free:
         fixed = _clear_spelling(reading.free, vocab)
@@ -184,7 +188,7 @@ def _answer(
             f"No groups match {quoted(text)}: say what the group is about, "
             "for example 'findgroup search depression'."
         )
-        return Answer(text, [], notes, at_risk)
+        return Answer(text, [], notes, at_risk, lines)
     outcome = rank(
         vocab,
         reading,
@@ -203,7 +207,7 @@ def _answer(
     results = with_times(results, request.now)
     if not results:
         notes.extend(_nothing(text, reading, vocab, outcome, filters, home))
-        return Answer(text, [], notes, at_risk)
+        return Answer(text, [], notes, at_risk, lines)
     free = dict.fromkeys(reading.free)
     from findgroup.offers import common_words
 
@@ -215,7 +219,23 @@ def _answer(
         notes.append("note: nothing matched " + shown)
     if outcome.left_out_unscheduled:
         notes.append(_unscheduled_note(outcome.left_out_unscheduled))
-    return Answer(text, results, notes, at_risk)
+    return Answer(text, results, notes, at_risk, lines)
+
+
+def _lines(
+    index: Index, reading: Reading, filters: Filters, home: str | None, at_risk: bool
+) -> tuple[CrisisLine, ...]:
+    """The crisis lines and helplines this query should show."""
+    topics = {h.owner for need in reading.needs for h in need}
+    if not at_risk and not topics:
+        return ()
+    lines = index.crisis_lines()
+    if not at_risk and not any(set(line.topics) & topics for line in lines):
+        return ()
+    from findgroup.crisis import lines_for_search
+
+    audiences = {h.owner for h in reading.audiences} | set(filters.audience)
+    return tuple(lines_for_search(lines, home, topics, audiences, at_risk=at_risk))
 
 
 def _clear_spelling(words: Sequence[str], vocab: Vocabulary) -> str | None:

@@ -17,7 +17,9 @@ class Understanding(NamedTuple):
     """The words to match, who the search is for, and what was read differently."""
 
     text: str
-    perspective: str  # "other" (someone else), "self", or "" when the words do not say
+    perspective: str  # "other" (someone else), "parent" (their child), "self", "own", or ""
+    # ("own": a rewrite said the need is the reader's, as a bereavement is; groups for
+    # families are not set aside, since the bereaved are the family)
     rewrites: tuple[tuple[str, str], ...]  # (what was written, what it was read as)
 
 
@@ -25,19 +27,22 @@ def understand(text: str) -> Understanding:
     """Rewrite life events into needs and tell who the search is for."""
     words = tokens(text)
     rewrites: list[tuple[str, str]] = []
+    mine = False  # a rewrite said the need is the reader's own (a bereavement)
     every = load("needs.txt")
     for phrase in every:
         if not phrase.then or phrase.then.startswith("@"):
             continue
+        then, own = phrase.then.removesuffix(" @self"), phrase.then.endswith(" @self")
         while (span := find(phrase, words)) is not None:
             start, end = span
             said = " ".join(t.raw for t in words[start:end] if t.raw)
-            rewrites.append((said, phrase.then))
-            read = [Token(w, w, w) for w in phrase.then.replace(",", " ").split()]
+            rewrites.append((said, then))
+            mine = mine or own
+            read = [Token(w, w, w) for w in then.replace(",", " ").split()]
             words = [*words[:start], *read, Token(BOUNDARY, BOUNDARY), *words[end:]]
-    perspective = ""
-    for marker in ("@other", "@self"):
-        if any(p.then == marker and find(p, words) is not None for p in every):
+    perspective = "own" if mine else ""
+    for marker in ("@parent", "@other", "@self"):
+        if not mine and any(p.then == marker and find(p, words) is not None for p in every):
             perspective = marker[1:]
             break
     kept = " ".join(t.raw for t in words if t.raw)

@@ -39,9 +39,10 @@ def _records(found: Found, options: Options) -> tuple[list[dict[str, Any]], list
     records: list[dict[str, Any]] = []
     stderr = list(found.notes)
     for answer in found.answers:
-        if answer.at_risk:
+        if answer.lines or answer.at_risk:
             intro = [f"For {quoted(answer.text)}:"] if options.tagged else []
-            stderr.append("\n".join([*intro, message(found.crisis).rstrip("\n")]))
+            block = message(answer.lines, at_risk=answer.at_risk).rstrip("\n")
+            stderr.append("\n".join([*intro, block]))
         stderr += answer.notes
         records += [
             result_record(
@@ -110,7 +111,12 @@ def _section(answer: Answer, found: Found, options: Options) -> str:
     if answer.at_risk:
         from findgroup.crisis import message, reminder
 
-        body = message(found.crisis) + ("\n" + body + reminder(found.crisis) + "\n" if body else "")
+        lines = answer.lines
+        body = message(lines) + ("\n" + body + reminder(lines) + "\n" if body else "")
+    elif answer.lines:
+        from findgroup.crisis import message
+
+        body = message(answer.lines, at_risk=False) + ("\n" + body if body else "")
     if options.tagged and body:
         body = f"== {answer.text}\n" + body
     return body

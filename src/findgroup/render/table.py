@@ -18,6 +18,7 @@ _VIA = {
     "typo": "close spelling",
     "narrower": "narrower topic",
     "broader": "broader topic",
+    "family": "for families, on a broader topic",
     "name": "group name",
     "description": "description",
     "audience": "audience",
@@ -86,7 +87,7 @@ def render(
         g = result.group
         part = (result.part == "times not listed", result.general)
         if part != heading:
-            lines += [*part_heading(result), ""]
+            lines += [*part_heading(result, topics), ""]
             heading = part
         head = textwrap.wrap(clean(g.name), WIDTH - 4, subsequent_indent="    ")
         head[0] = f"{n:>2}. {bold}{head[0]}{plain}"
@@ -130,15 +131,19 @@ def render(
     return "\n".join(lines)
 
 
-def part_heading(result: Result) -> list[str]:
+def part_heading(result: Result, topics: Mapping[str, Topic]) -> list[str]:
     """The line that starts a part of the answer: general support, or times not listed."""
     if result.part == "times not listed":
         text = "Times not listed: ask these groups when they meet"
         if result.general:
             text += " (general support, on a broader topic)"
     else:
-        needs = dict.fromkeys(f'"{m.need}"' for m in result.matched if m.via == "broader")
-        text = f"General support: groups on a broader topic than {', '.join(needs)}"
+        wider = dict.fromkeys(
+            topics[m.topic].name if m.topic in topics else m.topic
+            for m in result.matched
+            if m.via == "broader" and m.topic
+        )
+        text = f"General support: groups for {' and '.join(wider)} in general"
     return textwrap.wrap(clean(f"-- {text} --"), WIDTH, subsequent_indent="   ")
 
 
