@@ -32,8 +32,11 @@ def local_zone() -> ZoneInfo:
     return ZoneInfo("UTC")
 
 
-def local_country() -> str | None:
-    """The reader's ISO country: from the locale ($LC_ALL, $LC_MESSAGES, $LANG), else the zone."""
+def local_country(zone: ZoneInfo | None = None) -> str | None:
+    """The reader's ISO country: from the locale ($LC_ALL, $LC_MESSAGES, $LANG), else the zone.
+
+    The zone is the one given, else this machine's.
+    """
     from findgroup import codes
 
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
@@ -42,4 +45,4 @@ def local_country() -> str | None:
             country = value.split("_", 1)[1][:2].upper()
             if country in codes.countries():
                 return country
-    return codes.zone_countries().get(str(local_zone()))
+    return codes.zone_countries().get(str(zone or local_zone()))

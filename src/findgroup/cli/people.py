@@ -4,6 +4,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -99,8 +100,13 @@ def country(ctx: Context, given: str | None) -> str | None:
     return code
 
 
-def reader_country(ctx: Context, given: str | None, near: str | None = None) -> str | None:
-    """The country whose crisis lines a reader needs: --country, else --near's, else local."""
+def reader_country(
+    ctx: Context, given: str | None, near: str | None = None, zone: ZoneInfo | None = None
+) -> str | None:
+    """The reader's country: --country, else --near's, else the locale's, else the zone's.
+
+    The zone is --tz when given (the reader's own), else this machine's.
+    """
     from findgroup.local import local_country
 
     found = country(ctx, given)
@@ -108,7 +114,7 @@ def reader_country(ctx: Context, given: str | None, near: str | None = None) -> 
         from findgroup.places import place_country
 
         found = place_country(near)
-    return found or local_country()
+    return found or local_country(zone)
 
 
 def search(
@@ -238,7 +244,7 @@ def search(
         now=ctx.moment(at, reader_tz),
         today=ctx.today(),
         limit=limit,
-        crisis_country=lambda: reader_country(ctx, country_, near),
+        crisis_country=lambda: reader_country(ctx, country_, near, reader_tz),
         offline=offline,
         progress=loading(),
     )

@@ -1,0 +1,73 @@
+"""How a search's words and the reader's place shape the answer, as a user sees it."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+
+AT = ["--at", "2026-12-01T12:00:00+00:00", "--format", "json", "--limit", "0"]
+CATALOGUE = """\
+format: 1
+topics:
+  - {id: grief, name: Grief, aliases: [bereavement]}
+groups:
+  - {id: uk-grief, name: Grief Circle UK, topics: [grief], area: [GB]}
+  - {id: us-grief, name: Grief Circle US, topics: [grief], area: [US]}
+  - id: sunderland-grief
+    name: A Grief Circle in Sunderland
+    topics: [grief]
+    meetings:
+      - {format: in-person, day: monday, time: "19:00", timezone: Europe/London,
+         location: {venue: Hall, city: Sunderland, country: GB}}
+"""
+
+
+def ids(*args: str, env: dict[str, str] | None = None) -> list[str]:
+    result = run("search", *args, *AT, env=env)
+    assert result.exit_code == 0, result.stderr
+    return [r["id"] for r in json.loads(result.stdout)]
+
+
+@pytest.fixture()
+def catalogue(tmp_path: Path) -> list[str]:
+    path = tmp_path / "places.yaml"
+    path.write_text(CATALOGUE, encoding="utf-8")
+    return ["--catalog", str(path)]
+
+
+def test_the_same_words_quoted_or_not_give_the_same_answer() -> None:
+    unquoted = run("search", "lost", "my", "son", "to", "suicide", *AT)
+    quoted = run("search", "lost my son to suicide", *AT)
+    assert unquoted.stdout == quoted.stdout
+    assert json.loads(quoted.stdout)[0]["id"] in {
+        "compassionate-friends-uk",
+        "compassionate-friends-usa",
+        "bereaved-parents-of-the-usa",
+    }  # a group for parents bereaved by suicide meets both needs
+
+
+def test_a_country_leaves_out_other_countries_groups_and_in_person_meetings(
+    catalogue: list[str],
+) -> None:
+    assert ids("grief", "--country", "US", *catalogue) == ["us-grief"]
+    assert ids("grief", "--country", "UK", *catalogue) == ["sunderland-grief", "uk-grief"]
+
+
+def test_without_a_country_the_readers_own_country_comes_first(catalogue: list[str]) -> None:
+    london = ids("grief", "--tz", "Europe/London", *catalogue, env={"LANG": "C"})
+    new_york = ids("grief", "--tz", "America/New_York", *catalogue, env={"LANG": "C"})
+    assert london.index("uk-grief") < london.index("us-grief")
+    assert new_york.index("us-grief") < new_york.index("uk-grief")
+
+
+def test_a_first_person_search_leaves_out_groups_only_for_families() -> None:
+    found = ids("i cant stop drinking")
+    assert "alcoholics-anonymous" in found[:3]
+    assert "al-anon-family-groups" not in found
+
+
+def test_a_family_members_search_puts_the_families_group_for_that_addiction_first() -> None:
+    assert ids("my husband drinks too much")[0] == "al-anon-family-groups"
+    assert ids("my wife gambles")[0] == "gam-anon"
