@@ -173,7 +173,7 @@ def _index(
             entry, note = remote_entry(store, item, offline)
             notes += [note] if note else []
         else:
-            entry = file_entry(store, item, share)
+            entry = _with_source(file_entry(store, item, share), item)
         if entry.info["unreadable"]:
             line, col, _sev, code, message = next(
                 p for p in entry.info["problems"] if p[2] == "error"
@@ -184,6 +184,17 @@ def _index(
         progress(1.0)
     dropped, problems = merged(store, entries, items)
     return Index(store, entries, frozenset(dropped), problems)
+
+
+def _with_source(entry: FileEntry, path: Path) -> FileEntry:
+    """A subscribed source's entry, named for the source and marked with its fetch time."""
+    from findgroup.feeds import copies
+
+    name = copies.source_of(path)
+    if name is None:
+        return entry
+    fetched = copies.read_state(name).get("fetched")
+    return entry._replace(name=f"source {name}", source=name, fetched=fetched)
 
 
 def _share(progress: Progress | None, k: int, n: int) -> Progress | None:
@@ -332,6 +343,9 @@ def _merge(store: Store, entries: Sequence[FileEntry]) -> dict[str, Any]:
         for label, ident, line, col, ord_ in _ids(store, entry):
             first = seen.setdefault((label, ident), (n, line))
             if first[0] == n:
+                continue
+            if entry.source and entries[first[0]].source and label == "group":
+                dropped.append((n, ord_))  # the same meeting from two sources: shown once
                 continue
             there = entries[first[0]].name
             message = f"{label} id '{ident}' is defined twice: here and at {there}:{first[1]}"

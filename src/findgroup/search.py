@@ -54,6 +54,7 @@ class Found(NamedTuple):
     topics: dict[str, Topic]  # those the results name
     audiences: dict[str, Audience]
     feedback: dict[int, str | None]  # by result ref
+    origins: dict[int, tuple[str, str | None]]  # by result ref: source name, fetched
 
     @property
     def found(self) -> bool:
@@ -61,15 +62,33 @@ class Found(NamedTuple):
         return any(a.results for a in self.answers)
 
 
+STALE_SOURCE_DAYS = 7
+
+
 def catalogue_notes(index: Index) -> list[str]:
-    """One warning when entries with errors were skipped."""
+    """One warning when entries with errors were skipped; a note per source not updated lately."""
+    notes = [_stale_source(f.source, f.fetched) for f in index.files if f.source]
+    found = [n for n in notes if n]
     errors = sum(1 for p in index.problems() if p.severity == "error")
     if not errors:
-        return []
+        return found
     return [
+        *found,
         f"warning: the catalogue has {errors} error{'s' if errors != 1 else ''}; entries with "
-        "errors were skipped (run 'findgroup validate' to see them)"
+        "errors were skipped (run 'findgroup validate' to see them)",
     ]
+
+
+def _stale_source(name: str | None, fetched: str | None) -> str | None:
+    """A note when a source has not been updated for a week."""
+    try:
+        when = dt.datetime.fromisoformat(fetched or "")
+    except ValueError:
+        return f"note: source {name} has no update time; run 'findgroup update'"
+    days = (dt.datetime.now(dt.UTC) - when).days
+    if days < STALE_SOURCE_DAYS:
+        return None
+    return f"note: source {name} was last updated {days} days ago; run 'findgroup update'"
 
 
 T = TypeVar("T")
@@ -161,6 +180,7 @@ def _search(index: Index, notes: list[str], request: Request, queries: Sequence[
         topics,
         index.audiences() if shown else {},
         {r.ref: index.feedback_for(r.ref) for r in shown},
+        {r.ref: (f.source, f.fetched) for r in shown if (f := index.file_of(r.ref)).source},
     )
 
 

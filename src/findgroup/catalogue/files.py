@@ -35,6 +35,21 @@ def builtin_catalogue() -> Path:
     return here.parent.parent / "groups.yaml"  # a source checkout (editable install)
 
 
+SOURCE_PREFIX = "source:"  # a subscribed source's converted catalogue (`findgroup sources`)
+
+
+def _source_catalogue(name: str) -> Path:
+    from findgroup.feeds import copies
+
+    found = copies.catalogue_path(name)
+    if found is None:
+        raise CatalogueNotFound(
+            f"source {name!r} has no copy yet: add it with 'findgroup sources add' "
+            "or run 'findgroup update'"
+        )
+    return found
+
+
 def expand(specs: Iterable[str]) -> Iterator[Path | str]:
     """Turn catalogue names into files (Paths) and URLs (strings), in load order."""
     for spec in specs:
@@ -43,6 +58,9 @@ def expand(specs: Iterable[str]) -> Iterator[Path | str]:
             continue
         if spec.lower().startswith(("http://", "https://")):
             yield spec
+            continue
+        if spec.startswith(SOURCE_PREFIX):
+            yield _source_catalogue(spec.removeprefix(SOURCE_PREFIX))
             continue
         scheme = _SCHEME.match(spec)
         if scheme and not Path(spec).exists():

@@ -78,9 +78,10 @@ def build(only: str | None = None) -> typer.Typer:
 
         people.register(found, only)
     if only is None or only in MAINTAINERS:
-        from findgroup.cli import maintain
+        from findgroup.cli import feeds, maintain
 
         maintain.register(found, only)
+        feeds.register(found, only)
     return found
 
 

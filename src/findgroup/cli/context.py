@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from findgroup.errors import FindgroupError
 from findgroup.settings import Settings
 
 
@@ -77,10 +78,14 @@ class Context:
         return load_settings(self.env)
 
     def specs(self, given: list[str] | None) -> list[str]:
-        """The catalogues to read: those given, else the settings', else the built-in one."""
+        """The catalogues to read: those given, else the defaults and subscribed sources.
+
+        The defaults are the settings' catalogues, else the built-in one; each subscribed
+        source that has a copy is read as `source:NAME`.
+        """
         if given:
             return list(given)
-        return list(self.settings.catalog) or ["default"]
+        return (list(self.settings.catalog) or ["default"]) + subscribed()
 
     def is_terminal(self, stream: TextIO | None = None) -> bool:
         """True when the stream (stdout by default) is a terminal."""
@@ -180,3 +185,19 @@ def loading(note: str = "Reading catalogues for the first time; later runs use t
             pass
 
     return report
+
+
+def subscribed() -> list[str]:
+    """`source:NAME` for each subscribed source with a kept copy (none: no file read)."""
+    from findgroup.feeds.subscriptions import subscriptions_path
+
+    path = subscriptions_path()
+    if not path.is_file():
+        return []
+    from findgroup.feeds import copies, subscriptions
+
+    try:
+        sources = subscriptions.load(path)
+    except FindgroupError:
+        return []  # 'findgroup sources list' says what is wrong with the file
+    return [f"source:{s.name}" for s in sources if copies.catalogue_path(s.name) is not None]

@@ -50,6 +50,7 @@ def _records(found: Found, options: Options) -> tuple[list[dict[str, Any]], list
                 answer.text if options.tagged else None,
                 stale=is_stale(r.group.last_verified, options.today),
                 feedback=found.feedback.get(r.ref),
+                origin=found.origins.get(r.ref),
             )
             for r in answer.results
         ]
@@ -105,6 +106,7 @@ def _section(answer: Answer, found: Found, options: Options) -> str:
             options.today,
             explain=options.explain,
             color=options.color,
+            origins=found.origins,
         )
         for where in sorted({f for r in answer.results if (f := found.feedback.get(r.ref))}):
             body += f"Something wrong or out of date? Tell us: {where}\n"

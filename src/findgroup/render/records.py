@@ -83,12 +83,15 @@ def result_record(
     *,
     stale: bool = False,
     feedback: str | None = None,
+    origin: tuple[str, str | None] | None = None,
 ) -> dict[str, Any]:
     """A search result: the group, its score, why it matched, its meetings, where to correct it."""
     record: dict[str, Any] = {"query": query} if query is not None else {}
     record |= group_record(result.group)
     record["stale"] = stale
     record["feedback"] = feedback
+    record["source_name"] = origin[0] if origin else None
+    record["source_fetched"] = origin[1] if origin else None
     record["score"] = result.score
     record["distance_km"] = None if result.distance_km is None else round(result.distance_km, 1)
     record["matched"] = [

@@ -78,6 +78,7 @@ def render(
     *,
     explain: bool = False,
     color: bool = False,
+    origins: Mapping[int, tuple[str, str | None]] | None = None,
 ) -> str:
     """The results as numbered blocks, one blank line apart."""
     bold, plain = ("\x1b[1m", "\x1b[0m") if color else ("", "")
@@ -117,6 +118,9 @@ def render(
         lines.extend(_block("Cost:", f"{cost} · for {who or 'anyone affected'}"))
         lines.extend(_block("Link:", g.finder_url or g.url or "no link listed"))
         lines.extend(_block("Checked:", verified_text(g.last_verified, today)))
+        origin = (origins or {}).get(result.ref)
+        if origin is not None:
+            lines.extend(_block("Source:", f"{origin[0]}, {_fetched(origin[1])}"))
         if explain:
             for m in result.matched:
                 lines.extend(
@@ -129,6 +133,15 @@ def render(
             lines.extend(_block("", f"explain: total score {result.score}"))
         lines.append("")
     return "\n".join(lines)
+
+
+def _fetched(when: str | None) -> str:
+    """When a source was fetched, as a person reads it."""
+    try:
+        moment = dt.datetime.fromisoformat(when or "")
+    except ValueError:
+        return "not yet updated"
+    return f"updated {moment:%d %b %Y}"
 
 
 def part_heading(result: Result, topics: Mapping[str, Topic]) -> list[str]:
