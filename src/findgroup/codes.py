@@ -37,6 +37,25 @@ def zone_countries() -> dict[str, str]:
     return {row[2]: row[0] for row in _tzdata_table("zone.tab") if len(row) >= 3}
 
 
+def zone_country(zone: str) -> str | None:
+    """The ISO country of one IANA zone (read straight from zone.tab, without the table)."""
+    from pathlib import Path
+
+    system = Path("/usr/share/zoneinfo/zone.tab")
+    try:
+        text = system.read_text(encoding="utf-8")
+    except OSError:
+        return zone_countries().get(zone)
+    needle = f"\t{zone}"
+    for line in text.splitlines():
+        if line.startswith("#") or needle not in line:
+            continue
+        fields = line.split("\t")
+        if len(fields) >= 3 and fields[2] == zone:
+            return fields[0]
+    return zone_countries().get(zone)  # a zone the system's table lacks: tzdata's
+
+
 def is_language(code: str) -> bool:
     """True for an ISO 639-1 code, a 3-letter ISO 639-2/3 code, or such a tag with a region."""
     m = _LANG_TAG.match(code)

@@ -188,6 +188,8 @@ def _index(
 
 def _with_source(entry: FileEntry, path: Path) -> FileEntry:
     """A subscribed source's entry, named for the source and marked with its fetch time."""
+    if not path.name.startswith("catalogue."):
+        return entry  # not a source's copy (and no need to import the feeds code)
     from findgroup.feeds import copies
 
     name = copies.source_of(path)

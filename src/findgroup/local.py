@@ -45,4 +45,4 @@ def local_country(zone: ZoneInfo | None = None) -> str | None:
             country = value.split("_", 1)[1][:2].upper()
             if country in codes.countries():
                 return country
-    return codes.zone_countries().get(str(zone or local_zone()))
+    return codes.zone_country(str(zone or local_zone()))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -48,6 +49,17 @@ def _steady(zone: ZoneInfo, now: dt.datetime) -> bool:
     return all(_offset(zone, now + dt.timedelta(hours=h)) == first for h in range(0, 193, 6))
 
 
+@lru_cache(maxsize=1024)
+def _zone_facts(name: str, now: dt.datetime, tz: ZoneInfo) -> tuple[int, bool]:
+    """A zone's shift to the reader's clock now, and whether both keep their offsets all week.
+
+    Kept per zone for the search (every file of a catalogue shares its zones).
+    """
+    zone = ZoneInfo(name)
+    shift = _offset(tz, now) - _offset(zone, now)
+    return shift, _steady(tz, now) and _steady(zone, now)
+
+
 class Plan(NamedTuple):
     """One file's query: its condition, parameters, and each zone's shift and steadiness."""
 
@@ -59,12 +71,10 @@ class Plan(NamedTuple):
 
 def plan(filters: Filters, zones: list[str], now: dt.datetime, tz: ZoneInfo) -> Plan:
     """The SQL condition on one file's meeting columns for these filters."""
-    reader_steady = _steady(tz, now)
     shifts, steady = {}, set()
     for i, name in enumerate(zones):
-        zone = ZoneInfo(name)
-        shifts[i] = _offset(tz, now) - _offset(zone, now)
-        if reader_steady and _steady(zone, now):
+        shifts[i], is_steady = _zone_facts(name, now, tz)
+        if is_steady:
             steady.add(i)
     conditions: list[str] = ["1"]
     params: list[object] = []

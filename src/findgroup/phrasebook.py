@@ -8,11 +8,15 @@ are never typo-matched. The syntax is described at the top of data/risk.txt.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
+import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from findgroup import __version__
 from findgroup.stem import stem
 from findgroup.text import normalise
 from findgroup.typo import typos
@@ -204,8 +208,53 @@ def compile_phrase(line: str, section: str = "") -> Phrase:
 
 @lru_cache(maxsize=4)
 def load(name: str) -> tuple[Phrase, ...]:
-    """Every phrase of a data file in data/, each with the `# ---` section it is under."""
+    """Every phrase of a data file in data/, each with the `# ---` section it is under.
+
+    Compiled once per version of the file and kept in the cache folder as plain JSON (a
+    copy that does not read back exactly is compiled again).
+    """
     text = (Path(__file__).parent / "data" / name).read_text("utf-8")
+    kept = _kept_path(name, text)
+    if kept is not None:
+        try:
+            return _from_json(json.loads(kept.read_text("utf-8")))
+        except (OSError, ValueError, TypeError, IndexError):
+            pass
+    found = compile_text(text)
+    if kept is not None:
+        with contextlib.suppress(OSError):
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            temporary = kept.with_suffix(".tmp")
+            temporary.write_text(json.dumps(found), "utf-8")
+            temporary.replace(kept)
+    return found
+
+
+def _kept_path(name: str, text: str) -> Path | None:
+    from findgroup.cache import cache_dir
+
+    mark = zlib.crc32(text.encode()) ^ zlib.crc32(__version__.encode())
+    return cache_dir() / "phrases" / f"{name}-{mark:08x}.json"
+
+
+def _from_json(data: list[Any]) -> tuple[Phrase, ...]:
+    return tuple(
+        Phrase(
+            text,
+            tuple(
+                Slot(tuple(tuple(Word(*w) for w in c) for c in choices), optional, end)
+                for choices, optional, end in slots
+            ),
+            benign,
+            then,
+            section,
+        )
+        for text, slots, benign, then, section in data
+    )
+
+
+def compile_text(text: str) -> tuple[Phrase, ...]:
+    """Every phrase of a data file's text, each with the `# ---` section it is under."""
     found: list[Phrase] = []
     section = ""
     for raw in text.splitlines():

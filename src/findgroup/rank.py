@@ -127,6 +127,9 @@ def _ranked(
         candidates = list(rows)
     else:
         candidates = scorer.candidates()
+        if filters.on_meetings:  # a group with meetings passes only if one is among `found`
+            without = set(index.unscheduled())
+            candidates = [c for c in candidates if c in found or c in without]
         rows = index.rows(candidates)
     keys: dict[int, Key] = {}
     parts: dict[int, str] = {}
@@ -293,8 +296,8 @@ def _by_time(
     minutes: dict[int, int] = {}
     unsure = []
     for ref in refs:
-        if ref in parts:
-            continue
+        if ref in parts or (on_meetings and ref not in checks.found):
+            continue  # no meeting of it can pass (found holds every one that may)
         found = checks.soonest(ref)
         if found is None:
             unsure.append(ref)

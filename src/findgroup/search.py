@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from findgroup.catalogue.files import Progress
 from findgroup.errors import UsageError
 from findgroup.filters import Filters
 from findgroup.index import Index
@@ -16,6 +15,9 @@ from findgroup.model import Audience, CrisisLine, Topic
 from findgroup.rank import Outcome, Result, closest_topics, rank, with_times
 from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from findgroup.catalogue.files import Progress
 
 
 class Request(NamedTuple):

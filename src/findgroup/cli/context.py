@@ -189,9 +189,9 @@ def loading(note: str = "Reading catalogues for the first time; later runs use t
 
 def subscribed() -> list[str]:
     """`source:NAME` for each subscribed source with a kept copy (none: no file read)."""
-    from findgroup.feeds.subscriptions import subscriptions_path
+    from findgroup.settings import config_path
 
-    path = subscriptions_path()
+    path = config_path(os.environ).parent / "sources.toml"  # feeds.subscriptions' path, cheaply
     if not path.is_file():
         return []
     from findgroup.feeds import copies, subscriptions
