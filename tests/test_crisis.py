@@ -4,12 +4,12 @@ import pytest
 
 from conftest import run
 
-GB_BLOCK = (
+GB_BLOCK = (  # wrapped to the 80 columns of a screen
     "If you are struggling to stay safe right now, you can talk to someone:\n"
     "  Samaritans: call 116 123 (24 hours, every day) https://www.samaritans.org\n"
     "  Shout: Text SHOUT to 85258 (24 hours, every day) https://giveusashout.org\n"
-    "  Find A Helpline (free, confidential helplines worldwide) (Directory; hours vary by "
-    "helpline) https://findahelpline.com\n"
+    "  Find A Helpline (free, confidential helplines worldwide) (Directory; hours\n"
+    "    vary by helpline) https://findahelpline.com\n"
     "  If you are in immediate danger, call your local emergency number.\n"
 )
 
@@ -21,6 +21,7 @@ GB_BLOCK = (
 def test_risk_words_show_crisis_lines_before_results(query):
     result = run("search", query, "--country", "GB")
     assert result.stdout.startswith(GB_BLOCK)
+    assert result.stdout.splitlines()[-1] == "Struggling to stay safe? Samaritans 116 123, 24 hours"
 
 
 def test_no_crisis_block_for_ordinary_needs():

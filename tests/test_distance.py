@@ -80,7 +80,7 @@ groups:
     )
     assert [r["id"] for r in json.loads(result.stdout)] == ["near", "far"]
     table = run("search", "grief", "--near", "Sheffield", "--catalog", str(cat)).stdout
-    assert "    Near:    0.3 km away\n" in table
+    assert "    In person · 0.3 km away\n" in table
 
 
 def test_unknown_places_fall_back_to_matching_location_words(tmp_path):
@@ -97,4 +97,4 @@ groups:
     )
     result = run("search", "grief", "--near", "smalltownvile", "--catalog", str(cat))
     assert result.exit_code == 0
-    assert result.stdout.startswith(" 1. Village Group")
+    assert result.stdout.splitlines()[2].startswith(" 1. Village Group")

@@ -1,4 +1,4 @@
-"""The fast first reading (rapidyaml) and PyYAML's give the same catalogue, or the fast one steps aside.
+"""The fast first reading (rapidyaml) and PyYAML's store the same, or the fast one steps aside.
 
 A search indexes a plain catalogue with the fast reader; anything it might read differently
 goes to PyYAML. Either way the store must hold exactly what PyYAML reads.

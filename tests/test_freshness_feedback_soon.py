@@ -31,7 +31,7 @@ def test_stale_listings_rank_below_equally_relevant_fresh_ones_and_are_marked(tm
     rows = json.loads(result.stdout)
     assert [(r["id"], r["stale"]) for r in rows] == [("b-new", False), ("a-old", True)]
     table = run("search", "grief", "--catalog", cat).stdout
-    assert f"not verified since {OLD:%b %Y} - check with the organiser first" in table
+    assert f"Not verified since {OLD:%b %Y} - check with the organiser first" in table
 
 
 def test_verified_within_filters_by_months(tmp_path):

@@ -70,12 +70,12 @@ def test_search_and_show_never_crash_nor_print_escapes(name, monkeypatch):
 def test_escape_sequences_are_removed_and_the_words_kept(monkeypatch):
     monkeypatch.chdir(HOSTILE)
     table = run("search", "grief", "--catalog", "ansi-colour-in-name.yaml")
-    assert table.stdout.splitlines()[0] == " 1. Grief Circle"
+    assert table.stdout.splitlines()[2] == " 1. Grief Circle [g1]"
     shown = run("show", "g1", "--catalog", "osc8-hyperlink.yaml").stdout
     assert "Join  here  now" in shown
     assert "evil.example" not in shown
-    title = run("search", "grief", "--catalog", "window-title.yaml").stdout
-    assert title.splitlines()[1] == "     Grief Org"
+    title = run("search", "grief", "--long", "--catalog", "window-title.yaml").stdout
+    assert title.splitlines()[3] == "     Grief Org"
 
 
 def test_json_keeps_the_data_but_escapes_what_acts_on_a_terminal(monkeypatch):
@@ -94,8 +94,8 @@ def test_markup_and_brackets_print_as_typed(tmp_path):
         encoding="utf-8",
     )
     result = run("search", "grief", "--catalog", str(path))
-    assert result.stdout.splitlines()[0] == (
-        " 1. [bold]Grief[/bold] [link=https://evil.example]x[/link]"
+    assert result.stdout.splitlines()[2] == (
+        " 1. [bold]Grief[/bold] [link=https://evil.example]x[/link] [g1]"
     )
 
 

@@ -1,13 +1,11 @@
 import json
 from pathlib import Path
 
-import pytest
 import yaml
 
 from conftest import ROOT, run
 
-FEED = ROOT.parent / "shared" / "fixtures" / "meeting-guide" / "sussex-aa.json"
-pytestmark = pytest.mark.skipif(not FEED.exists(), reason="shared fixtures not present")
+FEED = ROOT / "tests" / "fixtures" / "meeting-guide" / "sussex-aa.json"
 
 
 def import_feed(tmp_path, feed, *args):

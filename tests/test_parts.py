@@ -100,7 +100,7 @@ def test_the_table_labels_each_part(catalogue: list[str]) -> None:
         "-- Times not listed: ask these groups when they meet (general support, on a",
     ]
     lines = result.stdout.splitlines()
-    assert lines[0] == " 1. BPD Tuesday Circle"
+    assert lines[2] == " 1. BPD Tuesday Circle [bpd-tuesday]"
 
 
 def test_groups_without_meetings_pass_online_on_their_formats(

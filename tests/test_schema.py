@@ -58,3 +58,40 @@ def test_schema_is_draft_2020_12(schema):
         "groups",
         "crisis",
     }
+
+
+SECTION_OBJECTS = {
+    "The top level": "top",
+    "topics": "topic",
+    "audiences": "audience",
+    "groups": "group",
+    "meetings": "meeting",
+    "location": "location",
+    "join": "join",
+    "contact": "contact",
+    "crisis": "crisis",
+}
+
+
+def test_the_format_page_documents_exactly_the_schemas_fields():
+    """docs/catalogue-format.md and `findgroup schema` name the same fields, object by object."""
+    import re
+
+    from conftest import ROOT
+
+    schema = json.loads(run("schema").stdout)
+    objects = {"top": set(schema["properties"])}
+    for name, definition in schema["$defs"].items():
+        if "properties" in definition:
+            objects[name] = set(definition["properties"])
+    page = (ROOT / "docs" / "catalogue-format.md").read_text(encoding="utf-8")
+    documented: dict[str, set[str]] = {}
+    section = ""
+    for line in page.splitlines():
+        heading = re.match(r"#{2,3} (.+)", line)
+        if heading:
+            section = SECTION_OBJECTS.get(heading.group(1).strip(), "")
+        field = re.match(r"\| `([a-z_]+)` \|", line)
+        if field and section:
+            documented.setdefault(section, set()).add(field.group(1))
+    assert documented == objects

@@ -10,11 +10,27 @@ FIXTURE = str(TESTS / "catalogues" / "fixture.yaml")
 AT = ["--at", "2026-11-24T12:00:00+00:00", "--tz", "Europe/London", "--catalog", FIXTURE]
 
 
-def test_table_shows_next_meeting_in_reader_and_meeting_time():
+def test_cards_show_a_header_and_the_next_meeting_in_the_readers_time():
     result = run("search", "grief", "--limit", "2", "--day", "thu", *AT)
     assert result.exit_code == 0
     # Wednesday 19:00 in New York is Thursday 00:00 for a reader in London: --day is theirs
-    assert result.stdout.splitlines()[:5] == [
+    assert result.stdout.splitlines()[:6] == [
+        "3 groups for Grief and bereavement, showing 2; GB first",
+        "",
+        " 1. Grief and bereavement Peer Group [grief-group]",
+        "    Online · free",
+        "    Next: Thu 26 Nov 00:00 (19:00 New York time) · online",
+        "    https://example.org/grief",
+    ]
+    assert result.stdout.splitlines()[-1] == (
+        "More: findgroup show ID · --limit 0 for all 3 · --country/--near to narrow"
+    )
+
+
+def test_long_shows_every_detail_in_the_readers_and_the_meetings_time():
+    result = run("search", "grief", "--limit", "2", "--day", "thu", "--long", *AT)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[2:7] == [
         " 1. Grief and bereavement Peer Group",
         "    Example Network 37",
         '    Why:     "grief": Grief and bereavement (alias)',
@@ -115,5 +131,5 @@ def test_installed_entry_point_runs_without_traceback():
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(" 1. ")
+    assert done.stdout.splitlines()[2].startswith(" 1. ")
     assert "httpx" not in done.stderr

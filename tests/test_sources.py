@@ -1,7 +1,7 @@
 """Live sources end to end: subscribe, update, search, over real HTTP on 127.0.0.1.
 
 The servers answer with the shapes the real sources use: the sanitised Meeting Guide feed in
-../shared/fixtures/meeting-guide/, BMLT GetSearchResults as its API document describes it
+tests/fixtures/meeting-guide/, BMLT GetSearchResults as its API document describes it
 (every value a string, empty time zones, venue types, format keys), and Open Referral pages
 built from the HSDS examples.
 """
@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT, run
 from httpserver import Handler, Server
 
-FIXTURES = ROOT.parent / "shared" / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 AT = ["--at", "2026-12-07T12:00:00+00:00", "--tz", "Europe/Dublin"]
 
 

@@ -20,6 +20,7 @@ from findgroup.store import (
     CHILDREN,
     CRISIS,
     GID,
+    SPELLINGS,
     TERM,
     TOPIC,
     TOPIC_GROUPS,
@@ -33,10 +34,23 @@ from findgroup.store import (
     WORD_VOCAB,
     Store,
 )
-from findgroup.store_rows import audience_of, crisis_of, group_of, topic_of
+from findgroup.store_rows import SEP, audience_of, crisis_of, group_of, topic_of
 from findgroup.typo import typos
 
 SHIFT = 32
+
+
+MAX_SIMILAR = 64  # the closest words kept for one typed word; more would be no single need
+
+
+def _within_reach(word: str, words: set[str]) -> list[str]:
+    """The words that could be within the typo budget of `word`: a quick filter, in C."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    budget = 1 if len(word) <= 8 else 2
+    close = process.extract(word, words, scorer=OSA.distance, score_cutoff=budget, limit=None)
+    return [w for w, _d, _k in close] + [w for w in words if w.startswith(word)]
 
 
 class Term(NamedTuple):
@@ -129,6 +143,7 @@ class Index:
         self.dropped = dropped  # refs of groups whose id an earlier file already defined
         self.merge_problems = list(merge_problems)
         self._terms: dict[str, list[Term]] = {}
+        self._spellings: tuple[list[str], list[str], list[str]] | None = None
         self._topics: dict[str, Topic | None] = {}
         self._postings: dict[tuple[int, str], list[tuple[int, Any]]] = {}
         self._rows: dict[int, Row] = {}
@@ -204,25 +219,57 @@ class Index:
         found = self._lookup(TOPIC if kind == "t" else AUDIENCE, owner)
         return found[0][0] if found else None
 
-    def terms(self, word: str) -> list[Term]:
-        """Every topic or audience term that has this word (from the definitions that count)."""
-        if word not in self._terms:
+    def terms(self, word: str, length: int = 0) -> list[Term]:
+        """Every topic or audience term that has this word, from every file, in file order.
+
+        With a `length`, only the terms of that many words. A term from a file whose
+        definition of its topic does not count is among them: ask `counts`.
+        """
+        key = f"{word} {length}" if length else word
+        if key not in self._terms:
             out: list[Term] = []
-            for n, entries in self._lookup(TERM, word):
+            for n, entries in self._lookup(TERM, key):
                 for kind, owner, words, text, is_name, seq in entries:
-                    if self._owner_file(kind, owner) == n:
-                        out.append(
-                            Term(
-                                tuple(words.split()),
-                                text,
-                                owner,
-                                "name" if is_name else "alias",
-                                "topic" if kind == "t" else "audience",
-                                (n, seq),
-                            )
+                    out.append(
+                        Term(
+                            tuple(words.split()),
+                            text,
+                            owner,
+                            "name" if is_name else "alias",
+                            "topic" if kind == "t" else "audience",
+                            (n, seq),
                         )
-            self._terms[word] = out
-        return self._terms[word]
+                    )
+            self._terms[key] = out
+        return self._terms[key]
+
+    def spellings(self) -> tuple[list[str], list[str], list[str]]:
+        """Each way a topic is written: normalised, as written, and its topic id, no repeats."""
+        if self._spellings is None:
+            norms: list[str] = []
+            texts: list[str] = []
+            owners: list[str] = []
+            for _n, (n_text, t_text, o_text) in self._lookup(SPELLINGS, "topics"):
+                if n_text:
+                    norms += n_text.split(SEP)
+                    texts += t_text.split(SEP)
+                    owners += o_text.split(SEP)
+            if len(self.files) > 1:  # a spelling in two files: the first counts
+                first = {norm: k for k, norm in reversed(list(enumerate(norms)))}
+                keep = sorted(first.values())
+                norms, texts, owners = ([x[k] for k in keep] for x in (norms, texts, owners))
+            self._spellings = (norms, texts, owners)
+        return self._spellings
+
+    def counts(self, term: Term) -> bool:
+        """True when `term` comes from the definition of its topic or audience that counts."""
+        if len(self.files) == 1:
+            return True
+        return self._owner_file("t" if term.of == "topic" else "a", term.owner) == term.order[0]
+
+    def term_weight(self, word: str) -> int:
+        """How much stored term data has this word: a cheap measure of how common it is."""
+        return sum(self.store.posting_size(TERM, f.id, word) for f in self.files)
 
     def similar(self, word: str, names: bool = False) -> list[tuple[str, int]]:
         """Vocabulary words within the typo budget of `word`, with their typos; `word` first.
@@ -247,10 +294,12 @@ class Index:
                     candidates.update(words)
             candidates.update((word[1:], word[1] + word[0] + word[2:]))
         seen = {w for w, _t in out}
-        for have in sorted(candidates - seen):
+        near = []
+        for have in sorted(_within_reach(word, candidates - seen)):
             found = typos(word, have)
             if found is not None:
-                out.append((have, found))
+                near.append((found, abs(len(have) - len(word)), have))
+        out += [(have, found) for found, _d, have in sorted(near)[:MAX_SIMILAR]]
         return out
 
     def children(self, ident: str) -> tuple[str, ...]:

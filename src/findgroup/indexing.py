@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from findgroup.catalogue.files import Progress, display_name, expand
+from findgroup.catalogue.files import Progress, display_name, expand, skipped_name
 from findgroup.errors import CatalogueError, Problem
 from findgroup.index import SHIFT, FileEntry, Index
 from findgroup.model import Position
@@ -94,9 +94,11 @@ def open_index(
     """
     from findgroup.cache import cache_dir
 
-    items = list(expand(specs))
+    skipped: list[tuple[Path, str]] = []
+    items = list(expand(specs, skipped))
     store, warning = open_store(folder or cache_dir())
     notes = [warning] if warning else []
+    notes += [f"warning: {skipped_name(path)}: {why}; skipped" for path, why in skipped]
     try:
         try:
             index = _index(store, items, offline, progress, notes)

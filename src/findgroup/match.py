@@ -134,12 +134,14 @@ def _match_words(tokens: list[Token], words: tuple[str, ...], alone: bool) -> in
     return total
 
 
-def _best(tokens: list[Token], terms: list[Term], alone: bool) -> list[tuple[Term, int]]:
+def _best(
+    tokens: list[Token], words: tuple[str, ...], of: str, alone: bool, vocab: Vocabulary
+) -> list[tuple[Term, int]]:
     for partial in (False, True):
         best: dict[str, tuple[Term, int]] = {}
-        for term in terms:
+        for term in vocab.candidates(words, of, partial):
             found = _match_term(tokens, term, alone, partial)
-            if found is None:
+            if found is None or not vocab.index.counts(term):
                 continue
             current = best.get(term.owner)
             rank = (found, term.kind != "name")
@@ -179,8 +181,9 @@ def read_query(
             if length == 1 and span[0].norm in FILLER:
                 break
             need = " ".join(t.raw for t in span)
-            topics = _best(span, vocab.candidates(span[0].norm, "topic"), alone)
-            audiences = _best(span, vocab.candidates(span[0].norm, "audience"), alone)
+            words = tuple(t.norm for t in span)
+            topics = _best(span, words, "topic", alone, vocab)
+            audiences = _best(span, words, "audience", alone, vocab)
             if topics:
                 reading.needs.append(_hits(need, topics))
             if audiences:

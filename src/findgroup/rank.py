@@ -60,9 +60,12 @@ class Result(NamedTuple):
 class Outcome:
     """Ranked results, plus what the reader should be told about the search."""
 
-    def __init__(self, results: list[Result], left_out_unscheduled: int = 0) -> None:
+    def __init__(
+        self, results: list[Result], left_out_unscheduled: int = 0, total: int | None = None
+    ) -> None:
         self.results = results
         self.left_out_unscheduled = left_out_unscheduled
+        self.total = len(results) if total is None else total  # before the limit
 
 
 def rank(
@@ -99,7 +102,8 @@ def rank(
     seen = {r.ref for r in outcome.results}
     extra = [r for r in wider.results if r.ref not in seen and r.general]
     results = sorted(outcome.results + extra, key=_part_order)
-    return Outcome(results[:limit] if limit else results, outcome.left_out_unscheduled)
+    total = outcome.total + len(extra)
+    return Outcome(results[:limit] if limit else results, outcome.left_out_unscheduled, total)
 
 
 def _part_order(result: Result) -> tuple[bool, bool]:
@@ -148,11 +152,11 @@ def _ranked(
         keys[ref] = key
     if not filters.on_meetings and not filters.country and not scorer.browsing:
         results = _by_score(index, scorer, keys, rows, now.astimezone(tz).date(), limit)
-        return Outcome(results, unscheduled)
+        return Outcome(results, unscheduled, max(len(results), len(keys)))
     checks = MeetingChecks(index, filters, now, tz, rows.__getitem__, found)
     if scorer.browsing or filters.soon_hours is not None:
-        results, _none = _by_time(scorer, list(keys), lambda refs: rows, checks, limit, parts)
-        return Outcome(results, unscheduled)
+        results, total = _by_time(scorer, list(keys), lambda refs: rows, checks, limit, parts)
+        return Outcome(results, unscheduled, total)
     scheduled = [ref for ref in keys if ref not in parts and rows[ref].meetings]
     checks.prefetch([ref for ref in checks.unsettled(scheduled) if ref in found])
     passing = [ref for ref in keys if ref in parts or not rows[ref].meetings or checks.passes(ref)]
@@ -162,7 +166,7 @@ def _ranked(
         meetings = checks.passing(ref) if rows[ref].meetings else ()
         results.append(_result(scorer, ref, group, keys[ref], meetings, parts.get(ref, "")))
     results.sort(key=_order)
-    return Outcome(results[:limit] if limit else results, unscheduled)
+    return Outcome(results[:limit] if limit else results, unscheduled, len(results))
 
 
 def _order(r: Result) -> tuple[object, ...]:
@@ -252,7 +256,7 @@ def _browse_meetings(
     """
     lazy = _LazyRows(index)
     checks = MeetingChecks(index, scorer.filters, now, tz, lazy.one, found)
-    results, _none = _by_time(scorer, sorted(found), lazy.get, checks, limit, {})
+    results, timed = _by_time(scorer, sorted(found), lazy.get, checks, limit, {})
     without = index.unscheduled()
     rows = index.rows(without)
     kept: list[tuple[tuple[object, ...], int, Key, str]] = []
@@ -271,7 +275,7 @@ def _browse_meetings(
     room = max(0, limit - len(results)) if limit else len(kept)
     groups = index.groups([ref for _o, ref, _k, _p in kept[:room]])
     extra = [_result(scorer, ref, groups[ref], key, (), part) for _o, ref, key, part in kept[:room]]
-    return Outcome(results + extra, left_out)
+    return Outcome(results + extra, left_out, timed + len(kept))
 
 
 _NEVER = 10**9  # minutes: a group without a next start sorts last
@@ -285,9 +289,9 @@ def _by_time(
     limit: int,
     parts: dict[int, str],
 ) -> tuple[list[Result], int]:
-    """Results soonest first (browsing, or --soon), ties by name then id; and how many left out.
+    """Results soonest first (browsing, or --soon), ties by name then id; and how many in all.
 
-    The count is of groups without fixed meetings the filters left out. Each group's next
+    Each group's next
     start comes from its meeting columns where they settle it, else from its record; whole
     groups are read only for the results shown. Groups in a part of their own (times not
     listed) come after.
@@ -343,7 +347,7 @@ def _by_time(
                 extra.append(_result(scorer, ref, checks.group(ref), key, (), parts[ref]))
         extra.sort(key=_order)
         results += extra[: limit - len(results)] if limit else extra
-    return results, unscheduled
+    return results, len(ordered) + len(rest) - unscheduled
 
 
 def _ended(meeting: Meeting, today: dt.date) -> bool:
@@ -383,21 +387,19 @@ def topic_suggestions(
     """
     from rapidfuzz import fuzz, process
 
-    topics = vocab.index.topics()
-    choices = {
-        text: topic.id
-        for topic in topics.values()
-        for text in (topic.name, topic.id.replace("-", " "), *topic.aliases)
-    }
+    norms, texts, owners = vocab.index.spellings()
     found: dict[str, tuple[float, str]] = {}
     for word in words:
         if len(word) < 4:
             continue
-        for text, score, _i in process.extract(
-            word, list(choices), scorer=fuzz.ratio, processor=normalise, limit=limit * 3
+        for _norm, score, k in process.extract(
+            normalise(word), norms, scorer=fuzz.ratio, limit=limit * 3
         ):
-            name = topics[choices[text]].name
-            if score >= 75 and score > found.get(name, (0.0, ""))[0]:
-                found[name] = (score, text)
+            text = texts[k]
+            topic = vocab.index.topic(owners[k])
+            if topic is None or score < 75:
+                continue
+            if score > found.get(topic.name, (0.0, ""))[0]:
+                found[topic.name] = (score, text)
     ranked = sorted(found.items(), key=lambda item: -item[1][0])[:limit]
     return [(text, name, score) for name, (score, text) in ranked]

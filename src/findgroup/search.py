@@ -45,6 +45,8 @@ class Answer(NamedTuple):
     notes: list[str]
     at_risk: bool
     lines: tuple[CrisisLine, ...] = ()
+    total: int = 0  # how many groups were found, before the limit
+    understood: tuple[str, ...] = ()  # the needs as the catalogue names them
 
 
 class Found(NamedTuple):
@@ -241,7 +243,10 @@ def _answer(
         notes.append("note: nothing matched " + shown)
     if outcome.left_out_unscheduled:
         notes.append(_unscheduled_note(outcome.left_out_unscheduled))
-    return Answer(text, results, notes, at_risk, lines)
+    names = [vocab.index.topic(need[0].owner) for need in reading.needs if need]
+    topic_names = tuple(dict.fromkeys(t.name for t in names if t is not None))
+    total = max(outcome.total, len(results))
+    return Answer(text, results, notes, at_risk, lines, total, topic_names)
 
 
 def _lines(

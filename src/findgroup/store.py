@@ -35,9 +35,10 @@ TOPIC, TOPIC_GROUPS, CHILDREN, TERM, VOCAB, VOCAB_TAIL = 1, 2, 3, 4, 5, 6
 WORD, WORD_VOCAB, WORD_TAIL, AUDIENCE, CRISIS, GID = 7, 8, 9, 10, 11, 12
 UNSCHEDULED = 13  # key "groups": the groups without a meeting list
 VOCAB_STEM, WORD_STEM = 14, 15  # a stem -> the words (of the vocabulary, of groups) with it
+SPELLINGS = 16  # key "topics": each topic's names as [normalised, as written, topic id]
 JSON_KINDS = frozenset({TOPIC, CHILDREN, TERM, VOCAB, VOCAB_TAIL, WORD_VOCAB, WORD_TAIL})
 JSON_KINDS |= {VOCAB_STEM, WORD_STEM}
-JSON_KINDS |= {AUDIENCE, CRISIS}
+JSON_KINDS |= {AUDIENCE, CRISIS, SPELLINGS}
 
 GROUP_COLUMNS = (
     "gid",
@@ -106,7 +107,7 @@ CREATE TABLE IF NOT EXISTS sets (key TEXT PRIMARY KEY, data TEXT, chk INTEGER) W
 """
 # a store written by another findgroup, with other tables, or rows in another form
 # (raise ROWS when store_rows.py changes what it writes) is made anew
-ROWS = 4
+ROWS = 5
 SCHEMA = f"findgroup-store-{ROWS}-{zlib.crc32(_DDL.encode()):08x}/{__version__}"
 _TABLES_BY_FILE = ("meetings", "postings", "bodies")  # and groups, records: by id range
 ROW = 32  # a group's row id: file << ROW | its place in the file
@@ -294,6 +295,14 @@ class Store:
         return [key for (key,) in self.conn.execute("SELECT key FROM files ORDER BY id")]
 
     # --- postings -----------------------------------------------------------------------
+
+    def posting_size(self, kind: int, file: int, key: str) -> int:
+        """The stored size of the data under `key` (0 when absent), unchecked: a hint only."""
+        row = self.conn.execute(
+            "SELECT length(data) FROM postings WHERE kind = ? AND file = ? AND key = ?",
+            (kind, file, key),
+        ).fetchone()
+        return int(row[0] or 0) if row is not None else 0
 
     def posting(self, kind: int, file: int, key: str) -> Any | None:
         """The data stored under `key` for one file, or None when the chain proves it absent."""
@@ -494,6 +503,7 @@ def _chained(file: int, postings: dict[int, dict[str, Any]]) -> Iterator[tuple[A
         UNSCHEDULED,
         VOCAB_STEM,
         WORD_STEM,
+        SPELLINGS,
     ):
         entries = postings.get(kind, {})
         keys = sorted(k for k in entries if k)

@@ -32,6 +32,7 @@ from findgroup.store import (
     CHILDREN,
     CRISIS,
     GID,
+    SPELLINGS,
     TERM,
     TOPIC,
     TOPIC_GROUPS,
@@ -123,6 +124,7 @@ def file_rows(parts: FileParts) -> FileRows:
     terms: dict[str, list[Any]] = defaultdict(list)
     vocab: set[str] = set()
     postings[TOPIC], postings[CHILDREN] = _topics(parts.topics, terms, vocab)
+    postings[SPELLINGS] = {"topics": _spellings(parts.topics)}
     postings[AUDIENCE] = _audiences(parts.audiences, terms, vocab)
     problems += _twice_in_file("topic", parts.topics) + _twice_in_file("audience", parts.audiences)
     postings[TERM] = dict(terms)
@@ -268,10 +270,40 @@ def _topics(
             children[parent].append(topic.id)
         for k, (words, text, is_name) in enumerate(terms_of(topic.id, topic.name, topic.aliases)):
             entry = ["t", topic.id, words, text, is_name, len(defined) * 1000 + k]
-            for word in dict.fromkeys(words.split()):
-                terms[word].append(entry)
-                vocab.add(word)
+            _add_term(terms, vocab, words, entry)
     return defined, {k: sorted(v) for k, v in children.items()}
+
+
+def _add_term(terms: dict[str, list[Any]], vocab: set[str], words: str, entry: list[Any]) -> None:
+    """File a term under each of its words, and under "WORD N" for its N words."""
+    split = words.split()
+    for word in dict.fromkeys(split):
+        terms[word].append(entry)
+        terms[f"{word} {len(split)}"].append(entry)
+        vocab.add(word)
+
+
+SEP = "\x1f"  # between the spellings kept as one text, which decodes far faster than a list
+
+
+def _spellings(topics: list[Topic]) -> list[str]:
+    """Every way a topic is written (name, id, aliases): normalised, as written, topic ids.
+
+    Three texts of SEP-separated items, for did-you-mean hints.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for topic in topics:
+        if not topic.id:
+            continue
+        for text in (topic.name, topic.id.replace("-", " "), *topic.aliases):
+            norm = normalise(text)
+            if norm:
+                out.setdefault(norm, (text.replace(SEP, " "), topic.id))
+    return [
+        SEP.join(out),
+        SEP.join(t for t, _o in out.values()),
+        SEP.join(o for _t, o in out.values()),
+    ]
 
 
 def _audiences(
@@ -287,9 +319,7 @@ def _audiences(
         found = terms_of(audience.id, audience.name, audience.aliases)
         for k, (words, text, is_name) in enumerate(found):
             entry = ["a", audience.id, words, text, is_name, len(defined) * 1000 + k]
-            for word in dict.fromkeys(words.split()):
-                terms[word].append(entry)
-                vocab.add(word)
+            _add_term(terms, vocab, words, entry)
     return defined
 
 

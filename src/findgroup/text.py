@@ -6,13 +6,15 @@ import re
 import unicodedata
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")  # what is not a letter or digit, in any script
 
 
 def normalise(text: str) -> str:
-    """Lowercase ASCII words separated by single spaces.
+    """Case-folded words of letters and digits, in any script, separated by single spaces.
 
-    "Crohn's" -> "crohns", "Self-Harm" -> "self harm", "ME/CFS" -> "me cfs", "Café" -> "cafe".
+    "Crohn's" -> "crohns", "Self-Harm" -> "self harm", "ME/CFS" -> "me cfs", "Café" -> "cafe",
+    "ΠΈΝΘΟΣ" -> "πενθοσ", "Горе" -> "горе", "悲伤" stays "悲伤". Accents and other combining
+    marks are removed, so a word written with or without them is the same word.
     """
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)

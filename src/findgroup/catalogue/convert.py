@@ -53,10 +53,24 @@ def _show(node: Node) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+_YAML_12_BOOLEANS = frozenset({"true", "false"})
+
+
+def yaml11_word(node: Node) -> str | None:
+    """The word a maintainer wrote that only YAML 1.1 reads as a boolean (`NO`, `on`), or None."""
+    value, text = node.value, node.text
+    if isinstance(value, bool) and text and text.lower() not in _YAML_12_BOOLEANS:
+        return text
+    return None
+
+
 def _scalar_text(node: Node) -> str:
     value = node.value
     if isinstance(value, str):
         return value
+    word = yaml11_word(node)
+    if word is not None:
+        return word
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
         raise Invalid(f"expected text, got {_show(node)}")
     return node.text if node.text is not None else str(value)
@@ -323,6 +337,14 @@ def check_value(node: Node, f: Field, key: str, sink: Sink) -> Any:
             code = "enum" if f.kind in ("enum", "every", "day") else "value"
             sink.error(node.pos, code, f"{key}: {exc}")
             return None
+        word = yaml11_word(node)
+        if word is not None and isinstance(value, str):
+            sink.warning(
+                node.pos,
+                "yaml-boolean",
+                f"{key}: {word} is read as the text {word!r}, but YAML 1.1 readers take it "
+                f'for a boolean; quote it ("{word}") so every reader agrees',
+            )
         if isinstance(value, str) and not value.isprintable():
             _warn_unsafe(value, node, key, sink)
             if f.kind == "line" and ("\n" in value or "\r" in value):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -50,8 +52,15 @@ def _source_catalogue(name: str) -> Path:
     return found
 
 
-def expand(specs: Iterable[str]) -> Iterator[Path | str]:
-    """Turn catalogue names into files (Paths) and URLs (strings), in load order."""
+Skipped = list[tuple[Path, str]]  # files a directory holds that cannot be catalogues, and why
+
+
+def expand(specs: Iterable[str], skipped: Skipped | None = None) -> Iterator[Path | str]:
+    """Turn catalogue names into files (Paths) and URLs (strings), in load order.
+
+    Inside a directory, what is not a regular file (a FIFO, a socket, a dangling symlink, a
+    symlink loop) is left out and, when `skipped` is given, added to it with the reason.
+    """
     for spec in specs:
         if spec == DEFAULT:
             yield builtin_catalogue()
@@ -69,14 +78,38 @@ def expand(specs: Iterable[str]) -> Iterator[Path | str]:
             )
         path = Path(spec)
         if path.is_dir():
-            yield from sorted(_files_below(path))
+            for found in sorted(_files_below(path)):
+                why = not_a_file(found)
+                if why is None:
+                    yield found
+                elif skipped is not None:
+                    skipped.append((found, why))
         elif path.is_file():
             yield path
         else:
+            why = not_a_file(path) or "no such file or directory"
             raise CatalogueNotFound(
-                f"{spec}: no such file or directory (give a catalogue file, a directory, "
-                "or 'default')"
+                f"{spec}: {why} (give a catalogue file, a directory, or 'default')"
             )
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a catalogue file, or None when it is a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symlink loop"
+        if path.is_symlink():
+            return f"a symlink to {os.readlink(path)}, which does not exist"
+        return "no such file or directory"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe), not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a regular file"
+    return "a device, not a regular file"
 
 
 def _files_below(folder: Path) -> Iterator[Path]:
@@ -93,6 +126,11 @@ def display_name(path: Path) -> str:
         return str(path.resolve().relative_to(_resolved(os.getcwd())))
     except (ValueError, OSError):
         return str(path)
+
+
+def skipped_name(path: Path) -> str:
+    """How a skipped entry is named: its own name, not where a symlink points."""
+    return os.path.join(display_name(path.parent), path.name)
 
 
 @functools.lru_cache(maxsize=8)

@@ -10,10 +10,11 @@ import contextlib
 import datetime as dt
 import gc
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from findgroup.catalogue.build import FileParts
-from findgroup.catalogue.files import Progress, expand
+from findgroup.catalogue.files import Progress, expand, skipped_name
 from findgroup.catalogue.nodes import Document
 from findgroup.errors import Problem, Sink
 from findgroup.model import Audience, Catalogue, CrisisLine, Group, Position, Topic
@@ -55,7 +56,8 @@ def load(
     from findgroup.catalogue.files import halves, read_file
     from findgroup.catalogue.rules import check
 
-    items = list(expand(specs))
+    skipped: list[tuple[Path, str]] = []
+    items = list(expand(specs, skipped))
     files: list[FileParts] = []
     notes: list[str] = []
     with collector_paused():
@@ -71,6 +73,8 @@ def load(
         if progress is not None:
             progress(1.0)
         sink = Sink()
+        for path, why in skipped:
+            sink.warning(Position(skipped_name(path), 1, 1), "not-a-file", f"{why}; skipped")
         catalogue = merge(files, sink)
         check(catalogue, sink, today)
     unreadable = tuple(parts.path for parts in files if parts.unreadable)

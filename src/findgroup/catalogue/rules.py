@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from findgroup.dates import STALE_AFTER_MONTHS, months_before
 from findgroup.errors import Sink
@@ -18,6 +19,7 @@ def check(catalogue: Catalogue, sink: Sink, today: dt.date) -> None:
     _aliases(catalogue, sink)
     _freshness(catalogue, sink, today)
     _lookalikes(catalogue, sink)
+    _confusable_ids(catalogue, sink)
 
 
 def _pos(spans: dict[str, Position] | object, key: str, fallback: Position | None) -> Position:
@@ -140,4 +142,39 @@ def _lookalikes(cat: Catalogue, sink: Sink) -> None:
                 "lookalike",
                 f"group '{group.id}' looks like the same group as '{first.id}' "
                 f"({first.pos.file}:{first.pos.line}): same name and organization",
+            )
+
+
+# Letters of other scripts drawn like Latin ones, and dashes and invisible characters that
+# pass for '-' or nothing: two ids that differ only by these read as one id to a person.
+_LIKE_LATIN = str.maketrans(
+    "аеорсухіјѕԁӏкмнтвАЕОРСУХІЈЅКМНТВαοντρικεΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdlkmhtbaeopcyxijskmhtbaovtpikeabezhikmnoptyx",
+)
+_LIKE_NOTHING = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_LIKE_DASH = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"), "-")
+
+
+def id_skeleton(ident: str) -> str:
+    """What an id looks like to a reader: `gа` (Cyrillic a) and `ga` share one skeleton."""
+    folded = unicodedata.normalize("NFKC", ident).casefold()
+    return folded.translate(_LIKE_NOTHING).translate(_LIKE_DASH).translate(_LIKE_LATIN)
+
+
+def _confusable_ids(cat: Catalogue, sink: Sink) -> None:
+    seen: dict[str, Group] = {}
+    for group in cat.groups:
+        if not group.id or (group.id.isascii() and group.id.islower()):
+            skeleton = group.id
+        else:
+            skeleton = id_skeleton(group.id)
+        first = seen.setdefault(skeleton, group)
+        if first is not group and first.id != group.id:
+            assert first.pos is not None and group.pos is not None
+            sink.warning(
+                group.pos,
+                "lookalike-id",
+                f"group id {group.id!r} looks the same as {first.id!r} "
+                f"({first.pos.file}:{first.pos.line}:{first.pos.column}) but is written with "
+                "other characters; give one of them a different id",
             )

@@ -103,6 +103,16 @@ class Context:
         return bool(self.env.get("FORCE_COLOR")) or self.is_terminal()
 
     @property
+    def height(self) -> int:
+        """The terminal's height when writing to one, else 0 (no screen to fit)."""
+        if not self.is_terminal():
+            return 0
+        try:
+            return max(10, os.get_terminal_size(self.stdout.fileno()).lines)
+        except (OSError, ValueError, AttributeError):
+            return 0
+
+    @property
     def width(self) -> int:
         """The terminal's width when writing to one, else $COLUMNS, else 80; at least 40."""
         found = 0

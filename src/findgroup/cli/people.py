@@ -40,6 +40,7 @@ class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    md = "md"
 
 
 def _time(value: str | None, flag: str) -> Any:
@@ -196,15 +197,24 @@ def search(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="table, json, jsonl or csv.",
+            help="table, json, jsonl, csv, or md (a printable weekly schedule).",
             show_default=False,
         ),
     ] = None,
     limit: Annotated[
-        int, typer.Option(min=0, metavar="N", help="Most results to show; 0 means all.")
-    ] = 10,
+        int | None,
+        typer.Option(
+            min=0,
+            metavar="N",
+            help="Most results to show; 0 means all (default 10, or what fits a terminal).",
+            show_default=False,
+        ),
+    ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show which words matched what, and scores.")
+    ] = False,
+    long: Annotated[
+        bool, typer.Option("--long", "-l", help="Every detail of each group, not short cards.")
     ] = False,
 ) -> None:
     """Find groups for a need, best first, with when and how to join."""
@@ -243,13 +253,21 @@ def search(
         tz=reader_tz,
         now=ctx.moment(at, reader_tz),
         today=ctx.today(),
-        limit=limit,
+        limit=10 if limit is None else limit,
         crisis_country=lambda: reader_country(ctx, country_, near, reader_tz),
         offline=offline,
         progress=loading(),
     )
     found = run(request, queries)
-    options = Options(from_stdin, explain, ctx.color, reader_tz, ctx.today())
+    home = reader_country(ctx, country_, near, reader_tz)
+    ordered = f"nearest {near} first" if near else f"in {home}" if country_ else ""
+    if not ordered and home:
+        ordered = f"{home} first"
+    options = Options(
+        from_stdin, explain, ctx.color, reader_tz, ctx.today(), ctx.width, long, ordered,
+        bool(country_ or near), request.now,
+        ctx.height if limit is None and not from_stdin and fmt is OutputFormat.table else 0,
+    )  # fmt: skip
     shown = render(found, fmt.value, options)
     ctx.write(shown.stdout)
     for line in shown.stderr:

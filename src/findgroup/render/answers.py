@@ -15,13 +15,24 @@ from findgroup.search import Answer, Found, quoted
 
 
 class Options(NamedTuple):
-    """How to show a search: tagged with each query (stdin), explained, coloured, in a zone."""
+    """How to show a search: tagged with each query (stdin), explained, coloured, in a zone.
+
+    `width` is the screen's; `long` shows full blocks instead of cards; `ordered` says whom
+    the results are ordered for ("GB first", "nearest Sheffield first"); `narrowed` is true
+    when --country or --near was given.
+    """
 
     tagged: bool
     explain: bool
     color: bool
     tz: ZoneInfo
     today: dt.date
+    width: int = 80
+    long: bool = False
+    ordered: str = ""
+    narrowed: bool = False
+    now: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # for --format md's week
+    height: int = 0  # a terminal's rows: show the cards that fit (0: all of them)
 
 
 class Rendered(NamedTuple):
@@ -94,10 +105,42 @@ def as_table(found: Found, options: Options) -> Rendered:
 
 
 def _section(answer: Answer, found: Found, options: Options) -> str:
-    from findgroup.render.table import render
-
-    body = ""
+    lines: list[str] = []
     if answer.results:
+        lines = _results(answer, found, options, options.height - 1 if options.height else 0)
+        places = {f for r in answer.results if (f := found.feedback.get(r.ref)) is not None}
+        lines += [f"Something wrong or out of date? Tell us: {w}" for w in sorted(places)]
+    if answer.at_risk or answer.lines:
+        from findgroup.crisis import message, reminder
+
+        block = _emphasised(message(answer.lines, at_risk=answer.at_risk), options)
+        if lines and options.height:
+            room = options.height - len(block) - 3  # a blank line, the reminder, the prompt
+            lines = _results(answer, found, options, room)
+        if answer.at_risk and lines:
+            lines += [*_emphasised(reminder(answer.lines), options)]
+        lines = block + ([""] if lines else []) + lines
+    if options.tagged and lines:
+        lines.insert(0, f"== {answer.text}")
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _results(answer: Answer, found: Found, options: Options, room: int = 0) -> list[str]:
+    """The header, the cards (or the full blocks with --long) and what to do next.
+
+    With `room` (a terminal's rows), only as many cards as fit, at least one.
+    """
+    from findgroup.render import cards
+
+    shown = len(answer.results)
+    if room and not options.long:
+        shown = _fitting(answer, found, options, room)
+    answer = answer._replace(results=answer.results[:shown])
+    head = cards.header(answer.total, shown, answer.understood, answer.text, options.ordered)
+    lines = [*cards.wrap(head, options.width, "", ""), ""]
+    if options.long:
+        from findgroup.render.table import render
+
         body = render(
             answer.results,
             found.topics,
@@ -107,25 +150,70 @@ def _section(answer: Answer, found: Found, options: Options) -> str:
             explain=options.explain,
             color=options.color,
             origins=found.origins,
+            width=options.width,
         )
-        for where in sorted({f for r in answer.results if (f := found.feedback.get(r.ref))}):
-            body += f"Something wrong or out of date? Tell us: {where}\n"
-    if answer.at_risk:
-        from findgroup.crisis import message, reminder
+        lines += body.splitlines()
+    else:
+        lines += cards.cards(
+            answer.results,
+            found.topics,
+            found.audiences,
+            options.tz,
+            options.today,
+            options.width,
+            color=options.color,
+            explain=options.explain,
+            origins=found.origins,
+        )
+    lines += cards.wrap(cards.closing(answer.total, shown, options.narrowed), options.width, "", "")
+    return lines
 
-        lines = answer.lines
-        body = message(lines) + ("\n" + body + reminder(lines) + "\n" if body else "")
-    elif answer.lines:
-        from findgroup.crisis import message
 
-        body = message(answer.lines, at_risk=False) + ("\n" + body if body else "")
-    if options.tagged and body:
-        body = f"== {answer.text}\n" + body
-    return body
+def _fitting(answer: Answer, found: Found, options: Options, room: int) -> int:
+    """How many cards fit in `room` lines with the header and the closing line."""
+    from findgroup.render import cards
+
+    for count in range(len(answer.results), 0, -1):
+        body = cards.cards(answer.results[:count], found.topics, found.audiences, options.tz,
+                           options.today, options.width)  # fmt: skip
+        rows = sum(max(1, -(-len(line) // options.width)) for line in body)  # long URLs wrap
+        if rows + 4 <= room:  # the header, a blank line, the closing line (two lines)
+            return count
+    return 1
+
+
+def _emphasised(text: str, options: Options) -> list[str]:
+    """Crisis lines wrapped to the screen, bold on a terminal that takes colour."""
+    from findgroup.render.cards import wrap
+
+    out: list[str] = []
+    for line in text.rstrip("\n").splitlines():
+        indent = "  " if line.startswith("  ") else ""
+        out += wrap(line, options.width, indent, indent + "  ")
+    if options.color:
+        out = [f"\x1b[1m{line}\x1b[0m" for line in out]
+    return out
+
+
+def as_md(found: Found, options: Options) -> Rendered:
+    """A printable weekly schedule of each query's results (crisis lines on stderr)."""
+    from findgroup.render.schedule_md import schedule
+
+    records, stderr = _records(found, options)  # the notes and crisis lines, as machine formats
+    del records
+    pages = []
+    for answer in found.answers:
+        if answer.results:
+            title = "Groups for " + (
+                " and ".join(answer.understood) or answer.text or "your filters"
+            )
+            pages.append(schedule(answer.results, title, options.now, options.tz))
+    return Rendered("\n".join(pages), stderr)
 
 
 FORMATS: dict[str, Callable[[Found, Options], Rendered]] = {
     "table": as_table,
+    "md": as_md,
     "json": as_json,
     "jsonl": as_jsonl,
     "csv": as_csv,

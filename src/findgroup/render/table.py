@@ -1,4 +1,4 @@
-"""Search results for people: numbered blocks that fit 80 columns, colour only when asked."""
+"""Search results in full (`--long`): numbered blocks that fit the width, colour only when asked."""
 
 from __future__ import annotations
 
@@ -58,10 +58,10 @@ def verified_text(when: dt.date | None, today: dt.date) -> str:
     return f"not verified since {text} - check with the organiser first" if stale else text
 
 
-def _block(label: str, text: str) -> list[str]:
+def _block(label: str, text: str, width: int = WIDTH) -> list[str]:
     return textwrap.wrap(
         clean(text),
-        WIDTH,
+        width,
         initial_indent=f"    {label:<9}" if label else "    ",
         subsequent_indent=" " * 13 if label else "    ",
         break_on_hyphens=False,
@@ -79,8 +79,9 @@ def render(
     explain: bool = False,
     color: bool = False,
     origins: Mapping[int, tuple[str, str | None]] | None = None,
+    width: int = WIDTH,
 ) -> str:
-    """The results as numbered blocks, one blank line apart."""
+    """The results as numbered blocks, one blank line apart (`--long`)."""
     bold, plain = ("\x1b[1m", "\x1b[0m") if color else ("", "")
     lines: list[str] = []
     heading: tuple[bool, bool] = (False, False)
@@ -88,9 +89,9 @@ def render(
         g = result.group
         part = (result.part == "times not listed", result.general)
         if part != heading:
-            lines += [*part_heading(result, topics), ""]
+            lines += [*part_heading(result, topics, width), ""]
             heading = part
-        head = textwrap.wrap(clean(g.name), WIDTH - 4, subsequent_indent="    ")
+        head = textwrap.wrap(clean(g.name), width - 4, subsequent_indent="    ")
         head[0] = f"{n:>2}. {bold}{head[0]}{plain}"
         lines.extend(head)
         facts = [g.organization or ""]
@@ -98,44 +99,44 @@ def render(
             facts.append(f"{g.facilitation}-led" if g.facilitation == "peer" else g.facilitation)
         if g.registration == "required":
             facts.append("sign up first")
-        lines.extend(_block("", " · ".join(f for f in facts if f)))
+        lines.extend(_block("", " · ".join(f for f in facts if f), width))
         if result.matched:
-            lines.extend(_block("Why:", _why(result.matched, topics)))
+            lines.extend(_block("Why:", _why(result.matched, topics), width))
         for meeting, when in sorted(
             result.meetings, key=lambda mw: mw[1] or dt.datetime.max.replace(tzinfo=dt.UTC)
         )[:3]:
-            lines.extend(_block("Next:", _meeting_line(meeting, when, tz)))
+            lines.extend(_block("Next:", _meeting_line(meeting, when, tz), width))
         if result.distance_km is not None:
-            lines.extend(_block("Near:", f"{result.distance_km:.1f} km away"))
+            lines.extend(_block("Near:", f"{result.distance_km:.1f} km away", width))
         if result.part == "several places":
-            lines.extend(_block("Where:", "meets in several places; check the finder"))
+            lines.extend(_block("Where:", "meets in several places; check the finder", width))
         if not result.meetings and g.schedule_note:
-            lines.extend(_block("When:", g.schedule_note))
+            lines.extend(_block("When:", g.schedule_note, width))
         cost = g.cost or "cost not stated"
         if g.cost_note:
             cost += f" ({g.cost_note})"
         who = ", ".join(audiences[a].name if a in audiences else a for a in g.audience)
-        lines.extend(_block("Cost:", f"{cost} · for {who or 'anyone affected'}"))
-        lines.extend(_block("Link:", g.finder_url or g.url or "no link listed"))
-        lines.extend(_block("Checked:", verified_text(g.last_verified, today)))
+        lines.extend(_block("Cost:", f"{cost} · for {who or 'anyone affected'}", width))
+        lines.extend(_block("Link:", g.finder_url or g.url or "no link listed", width))
+        lines.extend(_block("Checked:", verified_text(g.last_verified, today), width))
         origin = (origins or {}).get(result.ref)
         if origin is not None:
-            lines.extend(_block("Source:", f"{origin[0]}, {_fetched(origin[1])}"))
+            lines.extend(_block("Source:", f"{origin[0]}, {fetched_text(origin[1])}", width))
         if explain:
             for m in result.matched:
-                lines.extend(
-                    _block(
-                        "",
-                        f'explain: "{m.need}" -> {m.topic or "-"} via {m.via} '
-                        f'("{m.term}") score {m.score}',
-                    )
-                )
-            lines.extend(_block("", f"explain: total score {result.score}"))
+                lines.extend(explain_lines(m, width))
+            lines.extend(_block("", f"explain: total score {result.score}", width))
         lines.append("")
     return "\n".join(lines)
 
 
-def _fetched(when: str | None) -> str:
+def explain_lines(m: Match, width: int = WIDTH) -> list[str]:
+    """One matched reason, as --explain shows it."""
+    text = f'explain: "{m.need}" -> {m.topic or "-"} via {m.via} ("{m.term}") score {m.score}'
+    return _block("", text, width)
+
+
+def fetched_text(when: str | None) -> str:
     """When a source was fetched, as a person reads it."""
     try:
         moment = dt.datetime.fromisoformat(when or "")
@@ -144,7 +145,7 @@ def _fetched(when: str | None) -> str:
     return f"updated {moment:%d %b %Y}"
 
 
-def part_heading(result: Result, topics: Mapping[str, Topic]) -> list[str]:
+def part_heading(result: Result, topics: Mapping[str, Topic], width: int = WIDTH) -> list[str]:
     """The line that starts a part of the answer: general support, or times not listed."""
     if result.part == "times not listed":
         text = "Times not listed: ask these groups when they meet"
@@ -157,7 +158,7 @@ def part_heading(result: Result, topics: Mapping[str, Topic]) -> list[str]:
             if m.via == "broader" and m.topic
         )
         text = f"General support: groups for {' and '.join(wider)} in general"
-    return textwrap.wrap(clean(f"-- {text} --"), WIDTH, subsequent_indent="   ")
+    return textwrap.wrap(clean(f"-- {text} --"), width, subsequent_indent="   ")
 
 
 def _meeting_line(meeting: Meeting, when: dt.datetime | None, tz: ZoneInfo) -> str:
