@@ -7,11 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from findgroup.cli import app
 
 TESTS = Path(__file__).parent
+
+# Property tests: a quick profile for local runs, the full one in CI (.ci/run sets CI=1).
+settings.register_profile("dev", max_examples=15, deadline=None)
+settings.register_profile("ci", max_examples=150, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 ROOT = TESTS.parent
 
 
@@ -29,6 +35,29 @@ def private_home(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("NO_COLOR", "1")
     yield home
+
+
+def assert_answered(result: Result) -> None:
+    """The exit status says what happened, as the README promises.
+
+    0: something was printed; 1: nothing found, said on stderr with no error line; 2: one
+    `error:` line, last. (`run` lets exceptions through, so a crash fails the test itself.)
+    """
+    lines = result.stderr.splitlines()
+    errors = [line for line in lines if line.startswith("error:")]
+    if result.exit_code == 0:
+        assert result.stdout.strip() and not errors, result.stderr
+    elif result.exit_code == 1:
+        assert lines and not errors, result.stderr
+    else:
+        assert result.exit_code == 2, result.exit_code
+        assert len(errors) == 1 and lines[-1] == errors[0], result.stderr
+
+
+def assert_validated(result: Result) -> None:
+    """`validate` exits 1 exactly when it printed an error line, else 0."""
+    has_errors = any(": error: " in line for line in result.stdout.splitlines())
+    assert result.exit_code == (1 if has_errors else 0), (result.exit_code, result.stdout)
 
 
 def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:

@@ -103,7 +103,7 @@ def test_show_ics_for_one_group_and_a_clear_error_without_meetings(catalogue_fil
     builtin = run("ics", "alcoholics-anonymous")
     assert builtin.exit_code == 1
     assert builtin.stderr.startswith(
-        "error: 'alcoholics-anonymous' has no fixed meetings to put in a calendar;"
+        "'alcoholics-anonymous' has no fixed meetings to put in a calendar;"
     )
 
 

@@ -3,14 +3,13 @@
 import datetime as dt
 import json
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import run
+from conftest import assert_answered, assert_validated, run
 from findgroup.catalogue.fields import OBJECTS
 from findgroup.catalogue.load import load
 from findgroup.render import problems as render_problems
@@ -53,7 +52,7 @@ def check_load(path: Path) -> None:
     render_problems.as_json(loaded.problems)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogues)
 def test_any_catalogue_structure_loads_with_positions(catalogue):
     path = FOLDER / "structure.yaml"
@@ -64,7 +63,7 @@ def test_any_catalogue_structure_loads_with_positions(catalogue):
     check_load(as_json)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(st.one_of(st.text(max_size=300), st.binary(max_size=300).map(lambda b: b.decode("latin-1"))))
 def test_any_text_loads_with_positions(text):
     for suffix in (".yaml", ".json"):
@@ -73,15 +72,13 @@ def test_any_text_loads_with_positions(text):
         check_load(path)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(catalogues)
 def test_search_show_and_validate_never_fail_on_any_structure(catalogue):
     path = FOLDER / "cli.yaml"
     path.write_text(yaml.safe_dump(catalogue, allow_unicode=True), encoding="utf-8")
-    for args in (["validate", str(path)], ["search", "grief", "--catalog", str(path)]):
-        result = run(*args)
-        assert result.exit_code in (0, 1, 2)
-        assert "internal error" not in result.stderr
+    assert_validated(run("validate", str(path)))
+    assert_answered(run("search", "grief", "--catalog", str(path)))
 
 
 queries = st.one_of(
@@ -94,16 +91,13 @@ queries = st.one_of(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(deadline=None)
 @given(queries)
 def test_any_query_is_answered_quickly_without_an_exception(query):
-    started = time.monotonic()
     result = run("search", "--format", "json", "--", query)
-    took = time.monotonic() - started
-    assert result.exit_code in (0, 1)
-    assert "internal error" not in result.stderr
-    assert isinstance(json.loads(result.stdout), list)
-    assert took < 5, f"{took:.1f} s for a query of {len(query)} characters"
+    assert result.exit_code in (0, 1), result.stderr
+    records = json.loads(result.stdout)
+    assert (result.exit_code == 0) == bool(records)
 
 
 # Near-valid catalogues: real groups and meetings whose fields take odd but plausible values,
@@ -175,7 +169,7 @@ def near_valid(listed: list[dict[str, object]]) -> dict[str, object]:
     }
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(groups, min_size=1, max_size=4))
 def test_odd_values_in_real_groups_never_break_a_command(listed):
     path = FOLDER / "near.yaml"
@@ -195,6 +189,4 @@ def test_odd_values_in_real_groups_never_break_a_command(listed):
         ["show", "g0", "--format", "json"],
         ["ics", "g0"],
     ):
-        result = run(*args, "--catalog", str(path))
-        assert result.exit_code in (0, 1, 2), args
-        assert "internal error" not in result.stderr, (args, result.stderr)
+        assert_answered(run(*args, "--catalog", str(path)))

@@ -73,6 +73,16 @@ def test_failures_without_a_cache_are_one_line_and_exit_2(http_server, path, mes
     assert (result.exit_code, result.stderr) == (2, f"error: {url}: {message}\n")
 
 
+def test_a_redirect_to_javascript_is_one_line_and_exit_2(http_server):
+    http_server.routes["/js"] = lambda h: h.send(302, headers={"Location": "javascript:alert(1)"})
+    url = f"{http_server.base}/js"
+    result = run("search", "grief", "--catalog", url)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: {url}: the server redirected to an address that is not http(s); not followed\n",
+    )
+
+
 def test_no_server_at_all_is_one_line(http_server):
     url = f"{http_server.base}/cat.yaml"
     http_server.stop()

@@ -3,6 +3,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import TESTS, run
 
@@ -40,7 +41,8 @@ def test_long_shows_every_detail_in_the_readers_and_the_meetings_time():
     assert all(len(line) <= 80 for line in result.stdout.splitlines() if "https://" not in line)
 
 
-def test_json_fields_are_the_documented_api():
+def test_a_json_record_says_how_it_matched_and_when_it_next_meets():
+    # that the fields are the README's is tests/test_readme_contract.py
     result = run("search", "bpd", "--format", "json", "--limit", "1", *AT)
     record = json.loads(result.stdout)[0]
     assert {
@@ -93,11 +95,35 @@ def test_stdin_answers_one_query_a_line_with_a_query_field():
     assert 'No groups match "pizza".' in result.stderr
 
 
-def test_csv_has_one_row_a_group_and_neutralises_formulas():
+def test_csv_has_one_row_a_group_and_neutralises_formulas(tmp_path):
     result = run("search", "bpd", "--format", "csv", *AT)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows[0]["id"] == "bpd-group"
     assert len(rows) == len({r["id"] for r in rows})
+    formulas = tmp_path / "formulas.yaml"
+    formulas.write_text(
+        """format: 1
+topics: [{id: grief, name: Grief}]
+groups:
+  - id: sum
+    name: "=SUM(A1:A9)"
+    organization: "+44 20 7946 0000"
+    topics: [grief]
+    url: https://example.org
+    schedule_note: "@SUM(1+1)"
+  - id: minus
+    name: "-2+3"
+    topics: [grief]
+    url: https://example.org
+""",
+        encoding="utf-8",
+    )
+    printed = run("search", "grief", "--catalog", str(formulas), "--format", "csv", *AT).stdout
+    cells = {r["id"]: r for r in csv.DictReader(io.StringIO(printed))}
+    assert cells["sum"]["name"] == "'=SUM(A1:A9)"
+    assert cells["sum"]["organization"] == "'+44 20 7946 0000"
+    assert cells["sum"]["schedule_note"] == "'@SUM(1+1)"
+    assert cells["minus"]["name"] == "'-2+3"
 
 
 def test_limit_and_browsing_by_next_meeting():
@@ -125,7 +151,7 @@ def test_unreadable_catalogue_exits_2_with_one_line(tmp_path):
 
 def test_installed_entry_point_runs_without_traceback():
     done = subprocess.run(
-        [sys.executable, "-m", "findgroup", "search", "bpd", "--limit", "1"],
+        [str(Path(sys.executable).parent / "findgroup"), "search", "bpd", "--limit", "1"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -81,6 +81,8 @@ async def _check_one(client: object, url: str) -> Outcome:
     except httpx.HTTPError as exc:
         reason = str(exc).split("] ", 1)[-1] or type(exc).__name__
         return Outcome(url, None, f"no answer ({reason})")
+    except httpx.InvalidURL:
+        return Outcome(url, None, "redirects to an address that is not http(s)")
     final = str(response.url)
     moved = final != url and bool(response.history)
     permanent = any(r.status_code in (301, 308) for r in response.history)

@@ -202,6 +202,11 @@ def _download(
     except httpx.HTTPError as exc:
         reason = str(exc) or type(exc).__name__
         raise FetchError(f"{url}: {reason}", use_cache=True) from None
+    except httpx.InvalidURL:  # a redirect to `javascript:` or another address httpx cannot use
+        raise FetchError(
+            f"{url}: the server redirected to an address that is not http(s); not followed",
+            use_cache=True,
+        ) from None
     _check_body(url, content_type, data)
     is_json = _looks_like_json(url, content_type, data)
     refused = accept(data, is_json) if accept is not None else None

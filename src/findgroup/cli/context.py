@@ -32,8 +32,8 @@ class OutputLost(Exception):
 
 
 def fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
-    """Print one `error:` line on stderr and exit."""
-    say(f"error: {message}")
+    """Print one line on stderr and exit: an `error:` line, or for "nothing found" (1) plain."""
+    say(message if status == ExitStatus.NONE else f"error: {message}")
     raise typer.Exit(status)
 
 

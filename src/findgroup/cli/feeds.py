@@ -87,7 +87,8 @@ def add(
         from findgroup.feeds import copies
 
         copies.forget(chosen)
-        fail(f"{chosen}: {outcome.message}; not added", ExitStatus.NONE)
+        say(f"error: {chosen}: {outcome.message}; not added")
+        raise typer.Exit(ExitStatus.NONE)  # a source that failed to update: 1, as `update`
     subscriptions.save([*known, source])
     _index_sources(ctx)
     say(
