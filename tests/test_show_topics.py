@@ -81,3 +81,14 @@ def test_completion_of_needs_ids_and_audiences_reads_the_store(private_home):
     assert complete("findgroup show smart-rec", 2, private_home) == ["smart-recovery"]
     assert complete("findgroup search --audience vet", 3, private_home) == ["veterans"]
     assert (private_home / "cache" / "findgroup" / "store.sqlite").is_file()
+
+
+URL = "https://example.org/mental-health"  # mental-health-group's url in the fixture
+
+
+def test_open_prints_the_page_when_no_browser_can_be_used():
+    result = run("open", "mental-health-group", "--catalog", FIXTURE, env={"BROWSER": "none"})
+    assert (result.exit_code, result.stdout) == (0, f"{URL}\n")
+    unknown = run("open", "mental-health-grop", "--catalog", FIXTURE)
+    assert unknown.exit_code == 1
+    assert "did you mean 'mental-health-group'" in unknown.stderr

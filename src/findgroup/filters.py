@@ -62,21 +62,27 @@ def meeting_passes(
     """True when a meeting (next at `when`) passes every meeting filter."""
     online = meeting.format in ("online", "hybrid", "phone")
     in_person = meeting.format in ("in-person", "hybrid")
-    if f.online and not online:
+    if (f.online and not online) or (f.in_person and not in_person) or when is None:
         return False
-    if f.in_person and not in_person:
-        return False
-    if when is None:
-        return False
+    return _time_passes(when, f, tz, now) and _place_passes(meeting, group, f, online, in_person)
+
+
+def _time_passes(when: dt.datetime, f: Filters, tz: ZoneInfo, now: dt.datetime) -> bool:
+    """The next date against --soon, --day, --after and --before, in the reader's zone."""
     if f.soon_hours is not None and when > now + dt.timedelta(hours=f.soon_hours):
         return False
-    if f.days and when.astimezone(tz).weekday() not in f.days:
+    local = when.astimezone(tz)
+    if f.days and local.weekday() not in f.days:
         return False
-    local = when.astimezone(tz).time()
-    if f.after and local < f.after:
+    if f.after and local.time() < f.after:
         return False
-    if f.before and local > f.before:
-        return False
+    return not (f.before and local.time() > f.before)
+
+
+def _place_passes(
+    meeting: Meeting, group: Group, f: Filters, online: bool, in_person: bool
+) -> bool:
+    """Where the meeting is against --country and --near; online meetings are anywhere."""
     if f.country:
         if in_person and meeting.location is not None and meeting.location.country:
             if meeting.location.country != f.country and not online:

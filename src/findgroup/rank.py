@@ -117,6 +117,8 @@ def _on_need(results: Sequence[Result], need: int, scorer: Scorer) -> int:
     return sum(1 for r in results if r.ref in offers and offers[r.ref][1].via != "broader")
 
 
+# radon D: the parts of an answer (the need, general support, times not listed) filled in one pass
+# over ordered candidates
 def _ranked(
     index: Index,
     scorer: Scorer,
@@ -281,6 +283,8 @@ def _browse_meetings(
 _NEVER = 10**9  # minutes: a group without a next start sorts last
 
 
+# radon E: settles order from meeting columns where SQL can, and from records only where it cannot;
+# the two paths share one loop so no group is read twice
 def _by_time(
     scorer: Scorer,
     refs: Sequence[int],

@@ -124,6 +124,7 @@ def fetch(
         )
 
 
+# radon D: one HTTP exchange; each way it can fail has its own except clause and message
 def _download(
     url: str,
     kept: Kept | None,

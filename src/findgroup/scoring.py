@@ -48,6 +48,8 @@ def initials(words: str) -> str:
 class Scorer:
     """The offers each need makes, and each candidate's key."""
 
+    # radon E: precomputes, once per search, every fact the per-group key reads (needs, tiers,
+    # audiences, filters); each is a short independent branch
     def __init__(
         self,
         vocab: Vocabulary,
@@ -138,6 +140,8 @@ class Scorer:
         """The groups that meet some need, in catalogue order."""
         return sorted(set().union(*self.per_need)) if self.per_need else []
 
+    # radon D: the hot path of ranking, kept in one function on purpose: a call per group per
+    # clause would cost more than the clauses
     def key(self, ref: int, row: Row) -> Key | None:
         """The group's sort key, or None when a filter leaves it out."""
         if self.judges_groups and not row_passes(row, self.filters, self.verified_since):

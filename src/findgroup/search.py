@@ -150,6 +150,8 @@ def search(request: Request, queries: Sequence[str]) -> Found:
     )
 
 
+# radon D: resolves each filter the request names (place, country, audiences) once for every query;
+# one short branch per filter
 def _search(index: Index, notes: list[str], request: Request, queries: Sequence[str]) -> Found:
     vocab = Vocabulary(index)
     extra: dict[str, Any] = {"audience": resolve_audiences(request.filters["audience"], index)}
@@ -188,6 +190,8 @@ def _search(index: Index, notes: list[str], request: Request, queries: Sequence[
     )
 
 
+# radon D: one query's answer step by step (understand, risk, misspelling, rank, notes); splitting
+# it would pass a dozen values between halves
 def _answer(
     text: str, vocab: Vocabulary, filters: Filters, request: Request, home: str | None
 ) -> Answer:
@@ -325,6 +329,7 @@ def _unscheduled_note(count: int) -> str:
     )
 
 
+# radon D: picks which of the independent 'nothing found' lines apply; one branch per case
 def _nothing(
     text: str,
     reading: Reading,

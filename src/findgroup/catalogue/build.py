@@ -165,6 +165,8 @@ class FileBuilder:
             spans=spans,
         )
 
+    # radon E: each meeting field with the cross-field rules between them (day, every, weeks, from,
+    # rrule); one branch per rule, each reported at its own position
     def meeting(self, c: Checked, group_tz: str | None) -> Meeting | None:
         """A meeting, or None when it cannot be scheduled or attended as written."""
         v, err = c.values, self.sink.error

@@ -337,23 +337,8 @@ def check_value(node: Node, f: Field, key: str, sink: Sink) -> Any:
             code = "enum" if f.kind in ("enum", "every", "day") else "value"
             sink.error(node.pos, code, f"{key}: {exc}")
             return None
-        word = yaml11_word(node)
-        if word is not None and isinstance(value, str):
-            sink.warning(
-                node.pos,
-                "yaml-boolean",
-                f"{key}: {word} is read as the text {word!r}, but YAML 1.1 readers take it "
-                f'for a boolean; quote it ("{word}") so every reader agrees',
-            )
-        if isinstance(value, str) and not value.isprintable():
-            _warn_unsafe(value, node, key, sink)
-            if f.kind == "line" and ("\n" in value or "\r" in value):
-                sink.warning(
-                    node.pos,
-                    "line-break",
-                    f"{key}: contains a line break; it is shown on one line, so write it "
-                    "on one line",
-                )
+        if isinstance(value, str):
+            _warn_about_text(value, node, f, key, sink)
         return value
     if f.kind == "object":
         kind = f.obj or ""
@@ -378,6 +363,26 @@ def check_value(node: Node, f: Field, key: str, sink: Sink) -> Any:
                 out.append((value, item.pos))
         return out
     raise AssertionError(f"no converter for {f.kind!r}")
+
+
+def _warn_about_text(value: str, node: Node, f: Field, key: str, sink: Sink) -> None:
+    """Warnings for text that was read, but may not read as meant or may act on a terminal."""
+    word = yaml11_word(node)
+    if word is not None:
+        sink.warning(
+            node.pos,
+            "yaml-boolean",
+            f"{key}: {word} is read as the text {word!r}, but YAML 1.1 readers take it "
+            f'for a boolean; quote it ("{word}") so every reader agrees',
+        )
+    if not value.isprintable():
+        _warn_unsafe(value, node, key, sink)
+        if f.kind == "line" and ("\n" in value or "\r" in value):
+            sink.warning(
+                node.pos,
+                "line-break",
+                f"{key}: contains a line break; it is shown on one line, so write it on one line",
+            )
 
 
 def _warn_unsafe(value: str, node: Node, key: str, sink: Sink) -> None:

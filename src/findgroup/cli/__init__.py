@@ -1,6 +1,6 @@
 """The command line: parse arguments, call the core, pick a renderer, map errors to exits.
 
-The commands live in people.py (search, show, open, crisis, topics, ics), maintain.py
+The commands live in people.py (search, crisis, topics), groups.py (show, open, ics), maintain.py
 (validate, check-links, schema, import, cache, config) and feeds.py (sources, update);
 context.py reads the environment once and owns the exit statuses.
 """

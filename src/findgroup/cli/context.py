@@ -211,3 +211,21 @@ def subscribed() -> list[str]:
     except FindgroupError:
         return []  # 'findgroup sources list' says what is wrong with the file
     return [f"source:{s.name}" for s in sources if copies.catalogue_path(s.name) is not None]
+
+
+def read_catalogues(ctx: Context, catalog: list[str] | None, offline: bool, work: Any) -> Any:
+    """Run work(index) on the catalogues, then show the notes about them.
+
+    Should the store turn out damaged, it is rebuilt and the work runs again.
+    """
+    from findgroup.search import reading
+
+    notes, found = reading(
+        ctx.specs(catalog),
+        lambda index, notes: (notes, work(index)),
+        offline=offline,
+        progress=loading(),
+    )
+    for note in notes:
+        say(note)
+    return found

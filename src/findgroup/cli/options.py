@@ -52,6 +52,10 @@ AtOption = Annotated[
     str | None,
     typer.Option("--at", metavar="WHEN", help="Compute 'next meeting' from this ISO 8601 moment."),
 ]
+GroupIdArgument = Annotated[
+    str,
+    typer.Argument(metavar="ID", help="The group's id.", autocompletion=completer("groups")),
+]
 CountryOption = Annotated[
     str | None,
     typer.Option(

@@ -1,4 +1,4 @@
-"""The commands a person looking for support uses: search, show, open, crisis, topics."""
+"""The commands a person looking for support uses: search, crisis, topics; and groups.py's."""
 
 import sys
 from collections.abc import Callable
@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from findgroup.cli.context import Context, ExitStatus, fail, loading, say, say_block
+from findgroup.cli import groups
+from findgroup.cli.context import Context, ExitStatus, fail, loading, read_catalogues, say_block
 from findgroup.cli.options import (
     AtOption,
     CatalogOption,
@@ -118,6 +119,7 @@ def reader_country(
     return found or local_country(zone)
 
 
+# radon D: one parameter per flag, each parsed and checked where it is declared
 def search(
     needs: Annotated[
         list[str] | None,
@@ -275,147 +277,6 @@ def search(
     raise typer.Exit(ExitStatus.OK if found.found else ExitStatus.NONE)
 
 
-def _read(ctx: Context, catalog: list[str] | None, offline: bool, work: Any) -> Any:
-    """Run work(index) on the catalogues, then show the notes about them.
-
-    Should the store turn out damaged, it is rebuilt and the work runs again.
-    """
-    from findgroup.search import reading
-
-    notes, found = reading(
-        ctx.specs(catalog),
-        lambda index, notes: (notes, work(index)),
-        offline=offline,
-        progress=loading(),
-    )
-    for note in notes:
-        say(note)
-    return found
-
-
-def _ref(index: Any, group_id: str) -> int:
-    """A group's ref by id; exit 1, suggesting the closest ids, when there is none."""
-    from findgroup.suggest import closest_many
-
-    ref = index.find(group_id)
-    if ref is None:
-        close = closest_many(group_id, index.ids, 3)
-        hint = ("; did you mean " + " or ".join(f"'{c}'" for c in close) + "?") if close else ""
-        say(f"No group with id '{group_id}'{hint} (ids are shown by 'findgroup search NEED')")
-        raise typer.Exit(ExitStatus.NONE)
-    return int(ref)
-
-
-def show(
-    group_id: Annotated[
-        str,
-        typer.Argument(metavar="ID", help="The group's id.", autocompletion=completer("groups")),
-    ],
-    catalog: CatalogOption = None,
-    offline: OfflineOption = False,
-    tz: ZoneOption = None,
-    at: Annotated[
-        str | None, typer.Option(metavar="WHEN", help="List meetings after this ISO 8601 moment.")
-    ] = None,
-    count: Annotated[
-        int, typer.Option(min=1, max=52, metavar="N", help="Upcoming dates per meeting.")
-    ] = 3,
-    ics: Annotated[
-        bool, typer.Option("--ics", help="Write an iCalendar file of the group's meetings.")
-    ] = False,
-    output: DetailFormatOption = DetailFormat.table,
-) -> None:
-    """Everything about one group, with each meeting's next dates."""
-    from findgroup.render.data import to_json
-    from findgroup.render.details import show_record, show_text
-    from findgroup.schedule import occurrences
-
-    ctx = Context()
-    reader_tz = ctx.zone(tz)
-    now = ctx.moment(at, reader_tz)
-
-    def text(index: Any) -> str:
-        ref = _ref(index, group_id)
-        group = index.group(ref)
-        if ics:
-            return _calendar([group], now)
-        upcoming = [(m, occurrences(m, now, count)) for m in group.meetings]
-        feedback = index.feedback_for(ref)
-        if output is DetailFormat.json:
-            return to_json(show_record(group, upcoming, feedback))
-        topics = {t: found for t in group.topics if (found := index.topic(t)) is not None}
-        audiences = index.audiences()
-        return show_text(group, upcoming, topics, audiences, feedback, reader_tz, ctx.today())
-
-    ctx.write(_read(ctx, catalog, offline, text))
-
-
-def _calendar(groups: list[Any], now: Any) -> str:
-    from findgroup.render.ics import calendar
-    from findgroup.schedule import next_occurrence
-
-    for group in groups:
-        if not any(next_occurrence(m, now) for m in group.meetings):
-            why = "no fixed meetings" if not group.meetings else "no upcoming meetings"
-            fail(
-                f"'{group.id}' has {why} to put in a calendar"
-                + (f"; {group.schedule_note}" if group.schedule_note else ""),
-                ExitStatus.NONE,
-            )
-    return calendar(groups, now)
-
-
-def ics(
-    group_ids: Annotated[
-        list[str],
-        typer.Argument(metavar="ID...", help="Group ids.", autocompletion=completer("groups")),
-    ],
-    catalog: CatalogOption = None,
-    offline: OfflineOption = False,
-    at: Annotated[
-        str | None, typer.Option(metavar="WHEN", help="Start the calendar at this moment.")
-    ] = None,
-) -> None:
-    """Write one iCalendar file with every meeting of the given groups (> groups.ics)."""
-    ctx = Context()
-    now = ctx.moment(at, ctx.zone(None))
-
-    def text(index: Any) -> str:
-        return _calendar([index.group(_ref(index, group_id)) for group_id in group_ids], now)
-
-    ctx.write(_read(ctx, catalog, offline, text))
-
-
-def open_group(
-    group_id: Annotated[
-        str,
-        typer.Argument(metavar="ID", help="The group's id.", autocompletion=completer("groups")),
-    ],
-    catalog: CatalogOption = None,
-    offline: OfflineOption = False,
-) -> None:
-    """Open a group's page in your browser (or print its address when there is no browser)."""
-    import webbrowser
-
-    from findgroup.safe_text import clean_line
-
-    ctx = Context()
-    group = _read(ctx, catalog, offline, lambda index: index.group(_ref(index, group_id)))
-    url = group.url or group.finder_url or group.source
-    if not url:
-        fail(f"'{group.id}' lists no web page", ExitStatus.NONE)
-    opened = False
-    if ctx.env.get("BROWSER") != "none":
-        try:
-            opened = webbrowser.open(url)
-        except webbrowser.Error:
-            opened = False
-    if not opened:
-        ctx.write(clean_line(url) + "\n")
-        return
-    say(f"Opened {clean_line(url)}")
-
-
 def crisis(
     catalog: CatalogOption = None,
     offline: OfflineOption = False,
@@ -429,7 +290,9 @@ def crisis(
 
     ctx = Context()
     country = reader_country(ctx, country_)
-    lines = lines_for(_read(ctx, catalog, offline, lambda index: index.crisis_lines()), country)
+    lines = lines_for(
+        read_catalogues(ctx, catalog, offline, lambda index: index.crisis_lines()), country
+    )
     ctx.write(to_json(crisis_records(lines)) if output is DetailFormat.json else message(lines))
 
 
@@ -443,7 +306,7 @@ def topics(
     from findgroup.render.details import topic_records, topics_text
 
     ctx = Context()
-    records = _read(ctx, catalog, offline, topic_records)
+    records = read_catalogues(ctx, catalog, offline, topic_records)
     ctx.write(to_json(records) if output is DetailFormat.json else topics_text(records))
 
 
@@ -451,11 +314,11 @@ def register(app: typer.Typer, only: str | None = None) -> None:
     """Add these commands (or only the one named) to the app."""
     commands: dict[str, Callable[..., None]] = {
         "search": search,
-        "show": show,
-        "open": open_group,
+        "show": groups.show,
+        "open": groups.open_group,
         "crisis": crisis,
         "topics": topics,
-        "ics": ics,
+        "ics": groups.ics,
     }
     for name, function in commands.items():
         if only in (None, name):

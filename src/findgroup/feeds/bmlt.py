@@ -39,6 +39,7 @@ def feed_rows(document: Any) -> tuple[list[Any], list[Any]]:
     raise ValueError("the answer is not BMLT GetSearchResults JSON")
 
 
+# radon D: groups a server's meetings and counts what was skipped and why; one branch per reason
 def convert(
     document: Any,
     *,
@@ -119,6 +120,7 @@ def _format_meanings(formats: Sequence[Any]) -> dict[str, str]:
     return found
 
 
+# radon E: field-by-field conversion of a BMLT record; each optional field is one branch
 def _meeting(
     row: dict[str, Any], timezone: str | None, country: str | None
 ) -> tuple[dict[str, Any] | None, str, str]:

@@ -173,6 +173,8 @@ def _location(
     return found, lat, lon, nation
 
 
+# radon D: HSDS schedules come in several shapes (byday, freq, opens_at, valid_from); one branch
+# per field
 def _from_schedule(
     schedule: Mapping[str, Any], zone: str, location: dict[str, Any] | None, link: str | None
 ) -> list[dict[str, Any]]:

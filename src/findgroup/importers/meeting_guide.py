@@ -236,6 +236,7 @@ def slug(text: str) -> str:
     return "-".join(normalise(text).split())[:80] or "meeting"
 
 
+# radon D: field-by-field conversion of a Meeting Guide row; each optional field is one branch
 def convert_row(row: dict[str, Any], timezone: str | None) -> list[dict[str, Any]]:
     """One feed row as findgroup meetings (one per day); raises RowError."""
     if not isinstance(row, dict):
@@ -274,6 +275,8 @@ def convert_row(row: dict[str, Any], timezone: str | None) -> list[dict[str, Any
     return [{"day": day, **meeting} for day in _days(row)]
 
 
+# radon E: groups a feed's rows into groups and counts each reason a row was skipped; one branch
+# per reason
 def convert(
     rows: Sequence[Any],
     *,

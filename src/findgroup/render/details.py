@@ -45,6 +45,7 @@ def describe_recurrence(meeting: Meeting) -> str:
     return text
 
 
+# radon D: the `show` layout, one optional line per field of a group
 def show_text(
     group: Group,
     upcoming: Sequence[tuple[Meeting, list[dt.datetime]]],

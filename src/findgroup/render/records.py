@@ -124,6 +124,7 @@ CSV_COLUMNS = (
 )
 
 
+# radon D: one cell per CSV column, each optional
 def csv_row(record: dict[str, Any]) -> dict[str, str]:
     """Flatten a result record into the CSV columns (lists joined with ';')."""
     soonest = next((m for m in record["meetings"] if m["next"] == record["next"]), None)

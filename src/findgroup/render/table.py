@@ -69,6 +69,7 @@ def _block(label: str, text: str, width: int = WIDTH) -> list[str]:
     )
 
 
+# radon D: the --long layout, one optional line per field of a group
 def render(
     results: Sequence[Result],
     topics: Mapping[str, Topic],
