@@ -159,3 +159,16 @@ def test_installed_entry_point_runs_without_traceback():
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[2].startswith(" 1. ")
     assert "httpx" not in done.stderr
+
+
+def test_lang_takes_a_code_or_a_name_and_suggests_for_a_typo():
+    spanish = run("search", "--lang", "spanish", "--format", "json", *AT)
+    code = run("search", "--lang", "es", "--format", "json", *AT)
+    assert spanish.exit_code == code.exit_code == 0
+    assert spanish.stdout == code.stdout
+    typo = run("search", "bpd", "--lang", "englsh", *AT)
+    assert (typo.exit_code, typo.stderr) == (
+        2,
+        "error: --lang 'englsh' is not a language: give an ISO 639 code (en, es, fr) or a name "
+        "(Spanish); did you mean 'english'?\n",
+    )

@@ -65,6 +65,29 @@ def is_language(code: str) -> bool:
     return len(primary) == 3 or primary in ISO_639_1
 
 
+# English names of the languages groups are most often held in, to their ISO 639-1 codes, so
+# `--lang spanish` reads as `es`.
+LANGUAGE_NAMES = {
+    "arabic": "ar", "bengali": "bn", "chinese": "zh", "mandarin": "zh", "cantonese": "zh",
+    "czech": "cs", "danish": "da", "dutch": "nl", "english": "en", "farsi": "fa",
+    "persian": "fa", "finnish": "fi", "french": "fr", "german": "de", "greek": "el",
+    "gujarati": "gu", "hebrew": "he", "hindi": "hi", "hungarian": "hu", "irish": "ga",
+    "italian": "it", "japanese": "ja", "korean": "ko", "norwegian": "no", "polish": "pl",
+    "portuguese": "pt", "punjabi": "pa", "romanian": "ro", "russian": "ru", "somali": "so",
+    "spanish": "es", "swahili": "sw", "swedish": "sv", "tagalog": "tl", "tamil": "ta",
+    "thai": "th", "turkish": "tr", "ukrainian": "uk", "urdu": "ur", "vietnamese": "vi",
+    "welsh": "cy", "yiddish": "yi",
+}  # fmt: skip
+
+
+def language_code(given: str) -> str | None:
+    """The ISO 639 code for a code or a language's English name (`Spanish` -> `es`), or None."""
+    code = given.strip().lower()
+    if is_language(code):
+        return code.split("-")[0]
+    return LANGUAGE_NAMES.get(code)
+
+
 # Names people use that ISO 3166 (as tzdata writes it) does not: "UK" means GB.
 COUNTRY_NAMES = {
     "uk": "GB",

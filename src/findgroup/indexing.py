@@ -267,6 +267,8 @@ def remote_entry(store: Store, url: str, offline: bool) -> tuple[FileEntry, str 
     kept = kept_copy(store, url)
 
     def accept(data: bytes, is_json: bool) -> str | None:
+        if row is not None and row["hash"] == digest(data):
+            return None  # the catalogue already indexed: it was accepted then, not parsed again
         return not_a_catalogue(read_bytes(data, url, json=is_json))
 
     fetched = fetch(url, offline=offline, accept=accept, kept=kept)

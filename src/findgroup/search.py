@@ -341,7 +341,8 @@ def _nothing(
     """What to say when nothing matched: what was understood, and where to look instead."""
     label = quoted(text) if text else "these filters"
     lines = [f"No groups match {label}."]
-    if reading.needs and (filters.on_meetings or filters.country or filters.audience):
+    narrowed = filters.lang or filters.free or filters.verified_within
+    if reading.needs and (filters.on_meetings or filters.country or filters.audience or narrowed):
         lines[0] = f"No groups match {label} with these filters."
     understood = [vocab.index.topic(need[0].owner) for need in reading.needs if need]
     names = [t.name for t in understood if t is not None]

@@ -75,13 +75,15 @@ def _lang(value: str | None) -> str | None:
 
     if value is None:
         return None
-    code = value.strip().lower()
-    if not codes.is_language(code):
+    found = codes.language_code(value)
+    if found is None:
+        typed = value.strip().lower()
+        choices = sorted(codes.LANGUAGE_NAMES) if len(typed) > 3 else sorted(codes.ISO_639_1)
         fail(
-            f"--lang {value!r} is not an ISO 639 language code such as en, es or fr"
-            + hint(code, sorted(codes.ISO_639_1))
+            f"--lang {value!r} is not a language: give an ISO 639 code (en, es, fr) or a "
+            "name (Spanish)" + hint(typed, choices)
         )
-    return code.split("-")[0]
+    return found
 
 
 def country(ctx: Context, given: str | None) -> str | None:
@@ -177,7 +179,10 @@ def search(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option(metavar="LANG", help="Only groups held in this language: en, es, fr ..."),
+        typer.Option(
+            metavar="LANG",
+            help="Only groups held in this language: en, es, fr ... or a name (Spanish).",
+        ),
     ] = None,
     free: Annotated[bool, typer.Option("--free", help="Leave out paid groups.")] = False,
     verified_within: Annotated[
