@@ -22,7 +22,7 @@ from findgroup.index import Row
 from findgroup.match import Hit, Reading
 from findgroup.model import Group, Meeting
 from findgroup.offers import Match, Offer, need_offers, word_offers
-from findgroup.perspective import APPROACHES, FAMILY, ROLES, for_family_only, plan
+from findgroup.perspective import ADDICTION, APPROACHES, FAMILY, ROLES, for_family_only, plan
 from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
 
@@ -70,6 +70,7 @@ class Scorer:
         self.per_need = [need_offers(vocab, hits) for hits in needs]
         self.context = [need_offers(vocab, hits) for hits in aim.context]
         self.context_topics = frozenset(h.owner for need in aim.context for h in need)
+        self._addictions: dict[str, bool] = {}
         if aim.family_wide:
             for n in range(len(needs)):
                 self._offer_family_groups(n)
@@ -198,7 +199,30 @@ class Scorer:
         if not offers or all(m.via == "description" for _s, m in offers):
             return False
         self_only = self.perspective == "self" and not self.role_asked
-        return not (self_only and for_family_only(row.audience) and not self.named)
+        if self_only and for_family_only(row.audience) and not self.named:
+            return False
+        return not self._about_another_addiction(row)
+
+    def _about_another_addiction(self, row: Row) -> bool:
+        """True for a families' group on other addictions only (Gam-Anon, to "he drinks").
+
+        Only when the search names a particular addiction; a group naming none, or a related
+        one (drugs, to "heroin"), stands.
+        """
+        named = self.context_topics - {ADDICTION}
+        if not named:
+            return False
+        own = [t for t in row.topics if t != ADDICTION and self._is_addiction(t)]
+        return bool(own) and not any(self._related(t, c) for t in own for c in named)
+
+    def _is_addiction(self, topic: str) -> bool:
+        if topic not in self._addictions:
+            self._addictions[topic] = topic not in ROLES and ADDICTION in self.vocab.broader(topic)
+        return self._addictions[topic]
+
+    def _related(self, one: str, other: str) -> bool:
+        """The same topic, or one above the other ("drugs" and "opioids")."""
+        return one == other or one in self.vocab.broader(other) or other in self.vocab.broader(one)
 
     def _named(self, row: Row) -> float:
         """The lift for a group whose name holds the need's words, or the programme's initials."""
