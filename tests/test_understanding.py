@@ -71,3 +71,24 @@ def test_a_first_person_search_leaves_out_groups_only_for_families() -> None:
 def test_a_family_members_search_puts_the_families_group_for_that_addiction_first() -> None:
     assert ids("my husband drinks too much")[0] == "al-anon-family-groups"
     assert ids("my wife gambles")[0] == "gam-anon"
+
+
+def test_audiences_named_without_a_need_find_groups_for_all_of_them(tmp_path):
+    path = tmp_path / "audiences.yaml"
+    path.write_text(
+        """format: 1
+topics: [{id: support, name: Peer support}]
+audiences:
+  - {id: lgbtq, name: LGBTQ+ people, aliases: [trans]}
+  - {id: young-people, name: Young people, aliases: [teen]}
+groups:
+  - {id: both, name: Trans Youth Circle, topics: [support], audience: [lgbtq, young-people]}
+  - {id: teens, name: Teen Talk, topics: [support], audience: [young-people]}
+  - {id: adults, name: Trans Adults, topics: [support], audience: [lgbtq]}
+""",
+        encoding="utf-8",
+    )
+    found = run("search", "trans teen", "--catalog", str(path), "--format", "json")
+    assert [r["id"] for r in json.loads(found.stdout)] == ["both"]
+    teens = run("search", "teen", "--catalog", str(path), "--format", "json")
+    assert sorted(r["id"] for r in json.loads(teens.stdout)) == ["both", "teens"]

@@ -38,6 +38,8 @@ def plan(vocab: Vocabulary, reading: Reading, perspective: str) -> Plan:
     named = frozenset(h.owner for h in reading.audiences)
     preferred: set[str] = set()
     roles = [n for n in needs if _is_role(n)]
+    if roles:  # "i am a carer for my dad": "dad" says whom the reader cares for, "carer" who
+        named = named - {"family", "parents"}
     if roles and len(roles) < len(needs):
         for need in roles:  # "cancer carer": cancer is the need; carer says who is asking
             needs.remove(need)

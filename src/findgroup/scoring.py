@@ -195,7 +195,7 @@ class Scorer:
         when browsing for an audience, a group for someone else.
         """
         if self.browsing:
-            return not self.named or not self.named.isdisjoint(row.audience)
+            return not self.named or self.named <= set(row.audience)  # a trans teen: both
         if not offers or all(m.via == "description" for _s, m in offers):
             return False
         self_only = self.perspective == "self" and not self.role_asked
