@@ -71,6 +71,7 @@ class Scorer:
         self.context = [need_offers(vocab, hits) for hits in aim.context]
         self.context_topics = frozenset(h.owner for need in aim.context for h in need)
         self._addictions: dict[str, bool] = {}
+        self.named_addictions = self.context_topics - {ADDICTION}  # "drinks": alcohol
         if aim.family_wide:
             for n in range(len(needs)):
                 self._offer_family_groups(n)
@@ -209,11 +210,12 @@ class Scorer:
         Only when the search names a particular addiction; a group naming none, or a related
         one (drugs, to "heroin"), stands.
         """
-        named = self.context_topics - {ADDICTION}
-        if not named:
+        if not self.named_addictions:
             return False
         own = [t for t in row.topics if t != ADDICTION and self._is_addiction(t)]
-        return bool(own) and not any(self._related(t, c) for t in own for c in named)
+        return bool(own) and not any(
+            self._related(t, c) for t in own for c in self.named_addictions
+        )
 
     def _is_addiction(self, topic: str) -> bool:
         if topic not in self._addictions:

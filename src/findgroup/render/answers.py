@@ -138,33 +138,20 @@ def _results(answer: Answer, found: Found, options: Options, room: int = 0) -> l
     answer = answer._replace(results=answer.results[:shown])
     head = cards.header(answer.total, shown, answer.understood, answer.text, options.ordered)
     lines = [*cards.wrap(head, options.width, "", ""), ""]
-    if options.long:
-        from findgroup.render.table import render
+    from findgroup.render.table import blocks
 
-        body = render(
-            answer.results,
-            found.topics,
-            found.audiences,
-            options.tz,
-            options.today,
-            explain=options.explain,
-            color=options.color,
-            origins=found.origins,
-            width=options.width,
-        )
-        lines += body.splitlines()
-    else:
-        lines += cards.cards(
-            answer.results,
-            found.topics,
-            found.audiences,
-            options.tz,
-            options.today,
-            options.width,
-            color=options.color,
-            explain=options.explain,
-            origins=found.origins,
-        )
+    layout = blocks if options.long else cards.cards
+    lines += layout(
+        answer.results,
+        found.topics,
+        found.audiences,
+        options.tz,
+        options.today,
+        options.width,
+        color=options.color,
+        explain=options.explain,
+        origins=found.origins,
+    )
     lines += cards.wrap(cards.closing(answer.total, shown, options.narrowed), options.width, "", "")
     return lines
 

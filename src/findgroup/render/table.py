@@ -70,18 +70,18 @@ def _block(label: str, text: str, width: int = WIDTH) -> list[str]:
 
 
 # radon D: the --long layout, one optional line per field of a group
-def render(
+def blocks(
     results: Sequence[Result],
     topics: Mapping[str, Topic],
     audiences: Mapping[str, Audience],
     tz: ZoneInfo,
     today: dt.date,
+    width: int,
     *,
-    explain: bool = False,
     color: bool = False,
+    explain: bool = False,
     origins: Mapping[int, tuple[str, str | None]] | None = None,
-    width: int = WIDTH,
-) -> str:
+) -> list[str]:
     """The results as numbered blocks, one blank line apart (`--long`)."""
     bold, plain = ("\x1b[1m", "\x1b[0m") if color else ("", "")
     lines: list[str] = []
@@ -128,7 +128,7 @@ def render(
                 lines.extend(explain_lines(m, width))
             lines.extend(_block("", f"explain: total score {result.score}", width))
         lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def explain_lines(m: Match, width: int = WIDTH) -> list[str]:
