@@ -295,7 +295,7 @@ class Index:
             candidates.update((word[1:], word[1] + word[0] + word[2:]))
         seen = {w for w, _t in out}
         near = []
-        for have in sorted(_within_reach(word, candidates - seen)):
+        for have in sorted(set(_within_reach(word, candidates - seen))):
             found = typos(word, have)
             if found is not None:
                 near.append((found, abs(len(have) - len(word)), have))
