@@ -71,6 +71,7 @@ class Row(NamedTuple):
     name: str
     name_words: str
     org_words: str
+    initials: tuple[str, ...]  # of the name's words and of the organisation's
     topics: tuple[str, ...]
     audience: tuple[str, ...]
     languages: tuple[str, ...]
@@ -109,13 +110,14 @@ def _kinds(text: str) -> frozenset[str]:
 
 
 def _row(values: Sequence[Any]) -> Row:
-    (gid, name, name_words, org_words, topics, audience, languages, area, cost,
+    (gid, name, name_words, org_words, initials, topics, audience, languages, area, cost,
      verified, meets, meetings, may_end, _line, _col) = values  # fmt: skip
     return Row(
         gid,
         name,
         name_words,
         org_words,
+        _words(initials),
         _words(topics),
         _words(audience),
         _words(languages),

@@ -3,9 +3,12 @@
 Format, country, day and time filters run in SQL. A weekly meeting's day and time in the
 reader's zone, and how many minutes until it next starts, follow from its own weekday and
 start minute and the two zones' offsets; that is exact while neither zone changes its clocks
-in the week ahead. Every other meeting (fortnightly, monthly, an rrule, one with a first or
-last date near, or in a zone about to change its clocks) is settled from its record with
-the schedule's own rules, and only for the meetings the query could not rule out.
+in the week ahead. A monthly meeting's next start is the first of those weekly starts that
+falls in one of its weeks of the month, settled the same way while neither zone changes its
+clocks in the six weeks ahead. Every other meeting (fortnightly, an rrule, one with a first
+or last date near, one whose next start is further off, or in a zone about to change its
+clocks) is settled from its record with the schedule's own rules, and only for the meetings
+the query could not rule out.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from findgroup.store_rows import country_number
 WEEK = 7 * 1440
 ONLINE = tuple(FORMATS.index(f) for f in ("online", "hybrid", "phone"))
 IN_PERSON = tuple(FORMATS.index(f) for f in ("in-person", "hybrid"))
-_AHEAD = dt.timedelta(days=8)  # how far a weekly meeting's next start can be
+LONG_WEEKS = 6  # how far ahead a monthly meeting's next start is settled from its columns
+_WEEK_OF_MONTH = (1, 2, 4, 8, 16)  # bits of the weeks column (store_rows.week_mask)
+_LAST_WEEK = 32
 
 
 class Slot(NamedTuple):
@@ -43,21 +48,27 @@ def _offset(zone: ZoneInfo, moment: dt.datetime) -> int:
     return int(found.total_seconds() // 60) if found is not None else 0
 
 
-def _steady(zone: ZoneInfo, now: dt.datetime) -> bool:
-    """True when the zone keeps one UTC offset from now through the week ahead."""
+def _steady_weeks(zone: ZoneInfo, now: dt.datetime) -> int:
+    """For how many weeks ahead (0, 1 or LONG_WEEKS) the zone keeps its UTC offset from now.
+
+    A week counts with a day to spare; the offset is looked at every six hours.
+    """
     first = _offset(zone, now)
-    return all(_offset(zone, now + dt.timedelta(hours=h)) == first for h in range(0, 193, 6))
+    for h in range(0, 24 * (7 * LONG_WEEKS + 1) + 1, 6):
+        if _offset(zone, now + dt.timedelta(hours=h)) != first:
+            return 1 if h > 24 * 8 else 0
+    return LONG_WEEKS
 
 
 @lru_cache(maxsize=1024)
-def _zone_facts(name: str, now: dt.datetime, tz: ZoneInfo) -> tuple[int, bool]:
-    """A zone's shift to the reader's clock now, and whether both keep their offsets all week.
+def _zone_facts(name: str, now: dt.datetime, tz: ZoneInfo) -> tuple[int, int]:
+    """A zone's shift to the reader's clock now, and for how many weeks both keep their offsets.
 
     Kept per zone for the search (every file of a catalogue shares its zones).
     """
     zone = ZoneInfo(name)
     shift = _offset(tz, now) - _offset(zone, now)
-    return shift, _steady(tz, now) and _steady(zone, now)
+    return shift, min(_steady_weeks(tz, now), _steady_weeks(zone, now))
 
 
 class Plan(NamedTuple):
@@ -66,16 +77,19 @@ class Plan(NamedTuple):
     where: str
     params: list[object]
     shifts: dict[int, int]  # zone index -> minutes to add to reach the reader's clock
-    steady: frozenset[int]
+    steady: frozenset[int]  # zones whose offsets (and the reader's) hold for a week
+    steady_long: frozenset[int]  # ... and for LONG_WEEKS
 
 
 def plan(filters: Filters, zones: list[str], now: dt.datetime, tz: ZoneInfo) -> Plan:
     """The SQL condition on one file's meeting columns for these filters."""
-    shifts, steady = {}, set()
+    shifts, steady, steady_long = {}, set(), set()
     for i, name in enumerate(zones):
-        shifts[i], is_steady = _zone_facts(name, now, tz)
-        if is_steady:
+        shifts[i], weeks = _zone_facts(name, now, tz)
+        if weeks:
             steady.add(i)
+        if weeks == LONG_WEEKS:
+            steady_long.add(i)
     conditions: list[str] = ["1"]
     params: list[object] = []
     if filters.online:
@@ -88,11 +102,14 @@ def plan(filters: Filters, zones: list[str], now: dt.datetime, tz: ZoneInfo) -> 
     exact = [i for i in sorted(steady)]
     timed = _timing(filters, now, tz, shifts)
     if timed and exact:
-        # rows the columns settle must meet the timing; others are checked one by one
+        # rows the columns settle must meet the timing; others are checked one by one (a
+        # meeting less than weekly may next meet after a clock change the week ahead misses)
         zone_list = ", ".join(map(str, exact))
-        conditions.append(f"(rule = 3 OR tz NOT IN ({zone_list}) OR ({timed[0]}))")
+        longer = ", ".join(map(str, sorted(steady_long)))
+        beyond = f"(rule != 0 AND tz NOT IN ({longer}))" if longer else "rule != 0"
+        conditions.append(f"(rule = 3 OR tz NOT IN ({zone_list}) OR {beyond} OR ({timed[0]}))")
         params += timed[1]
-    return Plan(" AND ".join(conditions), params, shifts, frozenset(steady))
+    return Plan(" AND ".join(conditions), params, shifts, frozenset(steady), frozenset(steady_long))
 
 
 def _reader_minute(shifts: dict[int, int]) -> str:
@@ -105,7 +122,8 @@ def _reader_minute(shifts: dict[int, int]) -> str:
 def minutes_from(now: dt.datetime, tz: ZoneInfo, when: dt.datetime) -> int:
     """Whole minutes from now (rounded up to the minute) to a start, as slots count them."""
     ceil, _minute = _now_minute(now, tz)
-    return int((when - ceil).total_seconds() // 60)
+    # in UTC: between two times of one zone, Python's subtraction ignores a change of clocks
+    return int((when.astimezone(dt.UTC) - ceil.astimezone(dt.UTC)).total_seconds() // 60)
 
 
 def _now_minute(now: dt.datetime, tz: ZoneInfo) -> tuple[dt.datetime, int]:
@@ -140,11 +158,14 @@ def _timing(
     return (" AND ".join(parts), params) if parts else None
 
 
+# radon C: one pass over the rows a query kept, settling each from its columns where it can
 def slots(index: Index, filters: Filters, now: dt.datetime, tz: ZoneInfo) -> list[Slot]:
     """Every meeting the query cannot rule out, in catalogue order."""
     out: list[Slot] = []
-    _ceil, now_minute = _now_minute(now, tz)
+    ceil, now_minute = _now_minute(now, tz)
     today = now.astimezone(tz).date().toordinal()
+    clock = ceil.toordinal() * 1440 + ceil.hour * 60 + ceil.minute  # the reader's, in minutes
+    soon = None if filters.soon_hours is None else int(filters.soon_hours * 60)
     for n, f in enumerate(index.files):
         if not f.info["meetings"]:
             continue
@@ -152,22 +173,40 @@ def slots(index: Index, filters: Filters, now: dt.datetime, tz: ZoneInfo) -> lis
         zones = f.info["zones"]
         query = plan(filters, zones, now, tz)
         rows = index.store.meetings(f.id, query.where, query.params)
-        for ord_, k, fmt, weekday, minute, zone, _duration, rule, until, start, *rest in rows:
+        for ord_, k, fmt, weekday, minute, zone, _d, rule, weeks, until, start, *rest in rows:
             ref = n << SHIFT | ord_
             if ref in index.dropped:
                 continue
-            settled = (
-                rule == 0
-                and zone in query.steady
-                and (until == 0 or until > today + 8)
-                and (start == 0 or start < today - 1)
-            )
             minutes = None
-            if settled:
-                mine = ((weekday * 1440 + minute + query.shifts[zone]) % WEEK + WEEK) % WEEK
+            mine = ((weekday * 1440 + minute + query.shifts.get(zone, 0)) % WEEK + WEEK) % WEEK
+            begun = start == 0 or start < today - 1
+            weekly = rule == 0 and zone in query.steady and (until == 0 or until > today + 8)
+            monthly = rule == 2 and zone in query.steady_long and (until == 0 or until > today + 43)
+            if begun and weekly:
                 minutes = (mine - now_minute) % WEEK
-            out.append(Slot(ref, k, fmt, rest[-1], minutes, settled))
+            elif begun and monthly:
+                first = (mine - now_minute) % WEEK
+                minutes = _monthly(first, weeks, (clock + first - query.shifts[zone]) // 1440)
+                if minutes is not None and soon is not None and minutes > soon:
+                    continue  # it next meets after the window the query's weekday allowed
+            out.append(Slot(ref, k, fmt, rest[-1], minutes, minutes is not None))
     return out
+
+
+def _monthly(first: int, weeks: int, day: int) -> int | None:
+    """Minutes to a monthly meeting's next start, or None when not within LONG_WEEKS.
+
+    `first` is the minutes to the next start were it weekly, `day` that start's date (its
+    own zone's, as an ordinal), `weeks` its weeks of the month as bits.
+    """
+    for j in range(LONG_WEEKS):
+        date = dt.date.fromordinal(day + 7 * j)
+        bits = _WEEK_OF_MONTH[(date.day - 1) // 7]
+        if dt.date.fromordinal(day + 7 * j + 7).month != date.month:
+            bits |= _LAST_WEEK
+        if weeks & bits:
+            return first + j * WEEK
+    return None
 
 
 def by_group(found: Iterable[Slot]) -> dict[int, list[Slot]]:

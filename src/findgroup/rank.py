@@ -162,13 +162,27 @@ def _ranked(
     scheduled = [ref for ref in keys if ref not in parts and rows[ref].meetings]
     checks.prefetch([ref for ref in checks.unsettled(scheduled) if ref in found])
     passing = [ref for ref in keys if ref in parts or not rows[ref].meetings or checks.passes(ref)]
+    if filters.near_point is None and limit:
+        # the order needs no meeting (no distance): read whole groups only for those shown
+        passing.sort(key=lambda ref: _row_order(scorer, ref, keys[ref], rows[ref], parts))
+        shown = passing[:limit]
+    else:
+        shown = passing
     results = []
-    for ref in passing:
+    for ref in shown:
         group = checks.group(ref)
         meetings = checks.passing(ref) if rows[ref].meetings else ()
         results.append(_result(scorer, ref, group, keys[ref], meetings, parts.get(ref, "")))
     results.sort(key=_order)
-    return Outcome(results[:limit] if limit else results, unscheduled, len(results))
+    return Outcome(results[:limit] if limit else results, unscheduled, len(passing))
+
+
+def _row_order(
+    scorer: Scorer, ref: int, key: Key, row: Row, parts: dict[int, str]
+) -> tuple[object, ...]:
+    """The order `_order` gives a result, from its row (for a search not near a place)."""
+    return (parts.get(ref, "") == TIMES_NOT_LISTED, key[0], *scorer.rank_key(key, None),
+            row.name.casefold(), row.gid)  # fmt: skip
 
 
 def _order(r: Result) -> tuple[object, ...]:

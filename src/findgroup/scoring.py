@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import lru_cache
 
 from findgroup.dates import STALE_AFTER_MONTHS, months_before
 from findgroup.filters import Filters, meeting_distance, row_passes
@@ -36,13 +35,6 @@ CONTEXT = 0.05  # a group on the addiction itself, to a family member ("my husba
 FOR_FAMILY_BROADER = 0.8  # a family group on a broader topic, to a search about someone else
 Key = tuple[int, int, float, int, bool]  # see Scorer.key
 Meetings = tuple[tuple[Meeting, dt.datetime | None], ...]
-_SMALL_WORDS = frozenset({"of", "the", "and", "for", "a", "an", "in", "uk", "usa"})
-
-
-@lru_cache(maxsize=4096)
-def initials(words: str) -> str:
-    """The initials of a name's words ("narcotics anonymous" -> "na")."""
-    return "".join(w[0] for w in words.split() if w not in _SMALL_WORDS and not w.isdigit())
 
 
 class Scorer:
@@ -102,6 +94,7 @@ class Scorer:
         # beside it, under a broader topic: one other condition is another focus
         self.beside = frozenset(siblings - above - self.asked - self.below)
         self._roots: dict[str, frozenset[str]] = {}
+        self._topic_facts: dict[tuple[str, ...], tuple[bool, bool]] = {}
         self.asked_roots = frozenset(r for owner in self.asked for r in self.roots(owner))
 
     def _offer_family_groups(self, need: int) -> None:
@@ -124,6 +117,7 @@ class Scorer:
         above = {t for h in self.needs[need] for t in self.vocab.broader(h.owner)}
         beside = {t for topic in above for t in self.vocab.narrower(topic)}
         self.beside |= beside - above - self.asked - self.below
+        self._topic_facts.clear()  # they read `beside`
         for ref, offer in wider.items():
             if ref not in self.per_need[need]:
                 self.per_need[need][ref] = offer
@@ -151,21 +145,22 @@ class Scorer:
         offers = self.offers(ref, row)
         if not self._stands(ref, row, offers):
             return None
+        facts = self._topic_facts.get(row.topics)
+        if facts is None:
+            facts = self._topic_facts[row.topics] = self._on_topics(row.topics)
+        may_specialise, elsewhere = facts
         strengths = [strength for strength, _m in offers]
         raw = sum(strengths) / len(self.per_need) if self.per_need else 0.0
         raw += self._named(row)
         raw += self._audience(row)
-        raw += CONTEXT * max((c[ref][0] for c in self.context if ref in c), default=0.0)
+        if self.context:
+            raw += CONTEXT * max((c[ref][0] for c in self.context if ref in c), default=0.0)
         raw += RARE_NEED * max(
             (self.rarity[n] for n, need in enumerate(self.per_need) if ref in need), default=0.0
         )
-        if self._specialised(ref, row):
+        if may_specialise and self._specialised(ref):
             raw += SPECIALISED  # "my mum died": a baby-loss group after general bereavement
-        if self.asked_roots and any(
-            self.roots(t).isdisjoint(self.asked_roots)
-            for t in row.topics
-            if t not in ROLES and t not in APPROACHES
-        ):
+        if elsewhere:
             raw += ELSEWHERE
         spoken = row.languages
         if spoken not in self.english:
@@ -230,9 +225,7 @@ class Scorer:
         """The lift for a group whose name holds the need's words, or the programme's initials."""
         name = row.name_words
         hit_names = self.hit_names
-        if self.acronyms and not self.acronyms.isdisjoint(
-            (initials(name), initials(row.org_words))
-        ):
+        if self.acronyms and not self.acronyms.isdisjoint(row.initials):
             return PROGRAMME_NAMED
         if hit_names and all(w in name for w in hit_names) and hit_names.issubset(name.split()):
             return NAME_BONUS
@@ -246,20 +239,31 @@ class Scorer:
             self._roots[topic] = found
         return self._roots[topic]
 
-    def _specialised(self, ref: int, row: Row) -> bool:
+    def _on_topics(self, topics: tuple[str, ...]) -> tuple[bool, bool]:
+        """Whether a group's topics may make it specialised, and put it elsewhere too.
+
+        Elsewhere: also on a need of another kind (a topic under another root).
+        """
+        elsewhere = bool(self.asked_roots) and any(
+            self.roots(t).isdisjoint(self.asked_roots)
+            for t in topics
+            if t not in ROLES and t not in APPROACHES
+        )
+        if not self.context_topics.isdisjoint(topics):
+            return False, elsewhere  # its focus is what the reader said ("drinks": Al-Anon)
+        below = len(self.below.intersection(topics))
+        beside_one = len(self.beside.intersection(topics)) == 1
+        return 0 < below <= 2 or (not below and beside_one), elsewhere
+
+    def _specialised(self, ref: int) -> bool:
         """True for a group with a focus more specific than, or beside, the need asked for.
 
         A bereavement group for parents, to "my mum died": one or two topics below the need.
         Three or more cover the field broadly (a general mental-health group listing
         conditions). Beside the need, only a single other focus counts (a young people's
         group on self-harm and distress is near "suicidal"). Groups found only through such
-        topics already score lower.
+        topics already score lower. Asked only of a group whose topics may be specialised.
         """
-        if not self.context_topics.isdisjoint(row.topics):
-            return False  # its focus is what the reader said ("drinks": Al-Anon)
-        below = len(self.below.intersection(row.topics))
-        if not 0 < below <= 2 and (below or len(self.beside.intersection(row.topics)) != 1):
-            return False
         return any(need[ref][1].via != "narrower" for need in self.per_need if ref in need)
 
     def _audience(self, row: Row) -> float:

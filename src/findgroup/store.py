@@ -45,6 +45,7 @@ GROUP_COLUMNS = (
     "name",
     "name_words",
     "org_words",
+    "initials",
     "topics",
     "audience",
     "languages",
@@ -65,6 +66,7 @@ MEETING_COLUMNS = (
     "tz",
     "duration",
     "rule",
+    "weeks",
     "until_day",
     "from_day",
     "lat",
@@ -76,7 +78,7 @@ _MODULUS = 2_147_483_629  # a prime below 2**31
 _PRIMES = (
     *(1_000_003, 1_000_033, 1_000_037, 1_000_039, 1_000_081, 1_000_099, 1_000_117),
     *(1_000_121, 1_000_133, 1_000_151, 1_000_159, 1_000_171, 1_000_183, 1_000_187),
-    1_000_193,
+    *(1_000_193, 1_000_199),
 )
 _WEIGHTS = tuple(zip(_PRIMES, ("file", "ord", "k", *MEETING_COLUMNS), strict=True))
 MEETING_CHECK = (
@@ -89,13 +91,14 @@ CREATE TABLE IF NOT EXISTS files (
     key TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE, name TEXT, kind TEXT, size INTEGER,
     mtime INTEGER, hash TEXT, info TEXT, chk INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS groups (
-    id INTEGER PRIMARY KEY, gid TEXT, name TEXT, name_words TEXT, org_words TEXT, topics TEXT,
+    id INTEGER PRIMARY KEY, gid TEXT, name TEXT, name_words TEXT, org_words TEXT, initials TEXT,
+    topics TEXT,
     audience TEXT, languages TEXT, area TEXT, cost TEXT, verified TEXT, meets TEXT,
     meetings INTEGER, may_end INTEGER, line INTEGER, col INTEGER, chk INTEGER);
 CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, record TEXT, chk INTEGER);
 CREATE TABLE IF NOT EXISTS meetings (
     file INTEGER, ord INTEGER, k INTEGER, fmt INTEGER, weekday INTEGER, minute INTEGER,
-    tz INTEGER, duration INTEGER, rule INTEGER, until_day INTEGER, from_day INTEGER,
+    tz INTEGER, duration INTEGER, rule INTEGER, weeks INTEGER, until_day INTEGER, from_day INTEGER,
     lat INTEGER, lon INTEGER, place INTEGER, country INTEGER, chk INTEGER,
     PRIMARY KEY (file, ord, k)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS postings (
@@ -107,7 +110,7 @@ CREATE TABLE IF NOT EXISTS sets (key TEXT PRIMARY KEY, data TEXT, chk INTEGER) W
 """
 # a store written by another findgroup, with other tables, or rows in another form
 # (raise ROWS when store_rows.py changes what it writes) is made anew
-ROWS = 5
+ROWS = 7
 SCHEMA = f"findgroup-store-{ROWS}-{zlib.crc32(_DDL.encode()):08x}/{__version__}"
 _TABLES_BY_FILE = ("meetings", "postings", "bodies")  # and groups, records: by id range
 ROW = 32  # a group's row id: file << ROW | its place in the file

@@ -32,6 +32,7 @@ from findgroup.store import (
     CHILDREN,
     CRISIS,
     GID,
+    GROUP_COLUMNS,
     SPELLINGS,
     TERM,
     TOPIC,
@@ -46,7 +47,7 @@ from findgroup.store import (
     WORD_VOCAB,
     FileRows,
 )
-from findgroup.text import normalise
+from findgroup.text import initials, normalise
 
 if TYPE_CHECKING:
     from findgroup.catalogue.build import FileParts
@@ -117,7 +118,8 @@ def file_rows(parts: FileParts) -> FileRows:
     postings[TOPIC_GROUPS] = dict(topic_groups)
     postings[WORD] = dict(words)
     postings[GID] = {gid: [o] for gid, o in gids.items()}
-    postings[UNSCHEDULED] = {"groups": [o for o, g in enumerate(groups) if not g[11]]}
+    scheduled = GROUP_COLUMNS.index("meetings")
+    postings[UNSCHEDULED] = {"groups": [o for o, g in enumerate(groups) if not g[scheduled]]}
     name_words = {w for w, entries in words.items() if any(e & (NAME | ORG) for e in entries)}
     _vocabulary(postings, WORD_VOCAB, WORD_TAIL, name_words)
     postings[WORD_STEM] = _stems(words)
@@ -171,6 +173,7 @@ def _columns(group: Group) -> tuple[Any, ...]:
         group.name,
         normalise(group.name),
         _normalised(group.organization or ""),
+        _initials(group.name, group.organization or ""),
         " ".join(group.topics),
         " ".join(group.audience),
         " ".join(group.languages),
@@ -185,10 +188,20 @@ def _columns(group: Group) -> tuple[Any, ...]:
     )
 
 
+def _initials(name: str, organization: str) -> str:
+    """The initials of the name's words and of the organisation's, as two words."""
+    return f"{initials(normalise(name))} {initials(_normalised(organization))}"
+
+
 @lru_cache(maxsize=4096)
 def _normalised(text: str) -> str:
     """normalise(), remembered: organisations repeat across a file's groups."""
     return normalise(text)
+
+
+def week_mask(weeks: tuple[int, ...]) -> int:
+    """A monthly meeting's weeks as bits: 1 for the first week ... 16 the fifth, 32 the last."""
+    return sum(1 << (5 if week == -1 else week - 1) for week in set(weeks))
 
 
 def _meeting_columns(meeting: Meeting, zones: list[str]) -> tuple[int, ...]:
@@ -203,6 +216,7 @@ def _meeting_columns(meeting: Meeting, zones: list[str]) -> tuple[int, ...]:
         zones.index(meeting.timezone),
         meeting.duration,
         3 if meeting.rrule else RULES[meeting.every],
+        week_mask(meeting.weeks or (1,)) if meeting.every == "month" else 0,
         meeting.until.toordinal() if meeting.until else 0,
         meeting.start.toordinal() if meeting.start else 0,
         round((loc.lat + 90) * 1_000_000) if placed and loc and loc.lat is not None else 0,

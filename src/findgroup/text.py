@@ -9,6 +9,14 @@ _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
 _NON_WORD = re.compile(r"[\W_]+")  # what is not a letter or digit, in any script
 
 
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "a", "an", "in", "uk", "usa"})
+
+
+def initials(words: str) -> str:
+    """The initials of normalised words ("narcotics anonymous" -> "na")."""
+    return "".join(w[0] for w in words.split() if w not in _SMALL_WORDS and not w.isdigit())
+
+
 def normalise(text: str) -> str:
     """Case-folded words of letters and digits, in any script, separated by single spaces.
 
