@@ -19,9 +19,11 @@ _LANG_TAG = re.compile(r"^([a-z]{2,3})(-[A-Za-z0-9]{2,8})*$")
 
 
 def _tzdata_table(name: str) -> list[list[str]]:
-    from importlib import resources
+    from pathlib import Path
 
-    text = resources.files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
+    import tzdata  # type: ignore[import-untyped]  # plain files; importlib.resources costs more
+
+    text = (Path(tzdata.__file__).parent / "zoneinfo" / name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 

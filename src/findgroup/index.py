@@ -117,7 +117,7 @@ def _row(values: Sequence[Any]) -> Row:
         name,
         name_words,
         org_words,
-        _words(initials),
+        tuple(initials.split()),  # one of a kind: kept out of the shared cache
         _words(topics),
         _words(audience),
         _words(languages),

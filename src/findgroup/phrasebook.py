@@ -282,8 +282,10 @@ def _gap_ok(token: Token, benign: bool) -> bool:
 
 def find(phrase: Phrase, words: list[Token]) -> tuple[int, int] | None:
     """The first span (start, end) of `words` that spells the phrase, or None."""
-    gap = MAX_BENIGN_GAP if phrase.lenient else MAX_GAP
     slots = phrase.slots
+    if sum(not s.optional and not s.end for s in slots) > len(words):
+        return None  # each slot it needs takes a word of its own
+    gap = MAX_BENIGN_GAP if phrase.lenient else MAX_GAP
 
     def from_slot(k: int, after: int) -> int | None:
         """Where the match ends when slots[k:] are matched starting right after `after`."""

@@ -95,6 +95,7 @@ class Scorer:
         self.beside = frozenset(siblings - above - self.asked - self.below)
         self._roots: dict[str, frozenset[str]] = {}
         self._topic_facts: dict[tuple[str, ...], tuple[bool, bool]] = {}
+        self.widened = False
         self.asked_roots = frozenset(r for owner in self.asked for r in self.roots(owner))
 
     def _offer_family_groups(self, need: int) -> None:
@@ -113,6 +114,7 @@ class Scorer:
 
     def widen(self, need: int) -> None:
         """Offer groups on the topics above a need too (it found fewer than three)."""
+        self.widened = True
         wider = need_offers(self.vocab, self.needs[need], broader=True)
         above = {t for h in self.needs[need] for t in self.vocab.broader(h.owner)}
         beside = {t for topic in above for t in self.vocab.narrower(topic)}
@@ -127,6 +129,8 @@ class Scorer:
 
         Such as a general carers' group, for someone asking about bpd.
         """
+        if not self.widened:
+            return False  # only widen() offers groups on broader topics
         offers = [need[ref] for need in self.per_need if ref in need]
         if not offers or any(match.via != "broader" for _s, match in offers):
             return False
