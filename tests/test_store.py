@@ -82,6 +82,53 @@ def test_a_damaged_row_is_rebuilt_with_one_warning(private_home):
     assert result.stderr.count("warning: the search index was damaged") == 1
 
 
+MEETINGS = """format: 1
+timezone: Europe/London
+topics:
+  - {id: grief, name: Grief}
+groups:
+"""
+for _n, _day in enumerate(["mon", "tue", "wed", "tue"]):
+    MEETINGS += f"""  - id: g{_n}
+    name: Grief circle {_n}
+    topics: [grief]
+    meetings:
+      - {{format: online, day: {_day}, time: "19:00", join: {{url: https://example.org/{_n}}}}}
+      - {{format: in-person, day: sat, time: "10:00", location: {{city: Leeds, country: GB}}}}
+"""
+
+
+def test_a_changed_deleted_or_moved_meeting_row_never_changes_a_filtered_answer(
+    private_home, tmp_path
+):
+    catalogue = tmp_path / "grief.yaml"
+    catalogue.write_text(MEETINGS, encoding="utf-8")
+    questions = [["grief", "--online"], ["grief", "--day", "tue"], ["--soon-hours", "170"]]
+
+    def answer(question: list[str]) -> str:
+        result = run("search", *question, "--limit", "0", "--catalog", str(catalogue),
+                     "--format", "json", *AT)  # fmt: skip
+        assert result.exit_code in (0, 1), result.stderr
+        return result.stdout
+
+    clean = [answer(q) for q in questions]
+    assert all(json.loads(a) for a in clean)
+    harms = [
+        "UPDATE meetings SET fmt = 3 WHERE ord = 1 AND k = 0",  # online to phone
+        "DELETE FROM meetings WHERE ord = 1 AND k = 0",
+        "UPDATE meetings SET ord = 0, k = 5 WHERE ord = 1 AND k = 0",  # another group's
+        "UPDATE meetings SET weekday = 0 WHERE k = 0",
+    ]
+    path = store_path(private_home)
+    for harm in harms:
+        for question, expected in zip(questions, clean, strict=True):
+            conn = sqlite3.connect(path)
+            conn.execute(harm)
+            conn.commit()
+            conn.close()
+            assert answer(question) == expected, f"{harm}: search {' '.join(question)}"
+
+
 def test_a_store_from_another_version_is_made_anew(private_home):
     run("search", "bpd", "--catalog", FIXTURE)
     path = store_path(private_home)

@@ -14,7 +14,7 @@ the query could not rule out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -158,21 +158,45 @@ def _timing(
     return (" AND ".join(parts), params) if parts else None
 
 
+def _file_rows(
+    index: Index, n: int, query: Plan, refs: Sequence[int] | None
+) -> list[tuple[int, ...]]:
+    """The meeting rows of file `n` the query keeps: of every group, or only of `refs`."""
+    f = index.files[n]
+    if refs is None:
+        return index.store.meetings(f.id, f.info["meetings"], query.where, query.params)
+    rows = index.rows(refs)
+    counts = {ref & 0xFFFFFFFF: rows[ref].meetings for ref in refs if rows[ref].meetings}
+    if not counts:
+        return []
+    return index.store.group_meetings(f.id, counts, query.where, query.params)
+
+
 # radon C: one pass over the rows a query kept, settling each from its columns where it can
-def slots(index: Index, filters: Filters, now: dt.datetime, tz: ZoneInfo) -> list[Slot]:
-    """Every meeting the query cannot rule out, in catalogue order."""
+def slots(
+    index: Index,
+    filters: Filters,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    refs: Iterable[int] | None = None,
+) -> list[Slot]:
+    """Every meeting the query cannot rule out, in catalogue order: of `refs`, or of all."""
+    by_file: dict[int, list[int]] | None = None
+    if refs is not None:
+        by_file = {}
+        for ref in refs:
+            by_file.setdefault(ref >> SHIFT, []).append(ref)
     out: list[Slot] = []
     ceil, now_minute = _now_minute(now, tz)
     today = now.astimezone(tz).date().toordinal()
     clock = ceil.toordinal() * 1440 + ceil.hour * 60 + ceil.minute  # the reader's, in minutes
     soon = None if filters.soon_hours is None else int(filters.soon_hours * 60)
     for n, f in enumerate(index.files):
-        if not f.info["meetings"]:
+        if not f.info["meetings"] or (by_file is not None and n not in by_file):
             continue
-        index.store.check_meetings(f.id, f.info["meetings"])
         zones = f.info["zones"]
         query = plan(filters, zones, now, tz)
-        rows = index.store.meetings(f.id, query.where, query.params)
+        rows = _file_rows(index, n, query, None if by_file is None else by_file[n])
         for ord_, k, fmt, weekday, minute, zone, _d, rule, weeks, until, start, *rest in rows:
             ref = n << SHIFT | ord_
             if ref in index.dropped:

@@ -87,7 +87,8 @@ def rank(
     index = vocab.index
     scorer = Scorer(vocab, reading, filters, now.astimezone(tz).date(), perspective, home)
     judged = filters.on_meetings or bool(filters.country)
-    found = by_group(slots(index, filters, now, tz)) if judged or scorer.browsing else {}
+    asked = None if scorer.browsing else scorer.candidates()
+    found = by_group(slots(index, filters, now, tz, asked)) if judged or scorer.browsing else {}
     if scorer.browsing and filters.on_meetings:
         return _browse_meetings(index, scorer, found, now, tz, limit)
     outcome = _ranked(index, scorer, found, now, tz, limit)
@@ -98,6 +99,10 @@ def rank(
         return outcome
     for n in few:
         scorer.widen(n)
+    if judged and asked is not None:
+        known = set(asked)
+        broader = [c for c in scorer.candidates() if c not in known]
+        found.update(by_group(slots(index, filters, now, tz, broader)))
     wider = _ranked(index, scorer, found, now, tz, limit)
     seen = {r.ref for r in outcome.results}
     extra = [r for r in wider.results if r.ref not in seen and r.general]

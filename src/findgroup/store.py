@@ -383,29 +383,50 @@ class Store:
         """The whole records (JSON) of these groups of one file."""
         return {o: row[0] for o, row in self._by_id("records", "record", file, ords).items()}
 
-    def check_meetings(self, file: int, count: int) -> None:
-        """Check every meeting row of a file against its checksum, and their number."""
-        total, bad = self.conn.execute(
-            f"SELECT count(*), total(coalesce(chk != {MEETING_CHECK}, 1)) FROM meetings"
-            " WHERE file = ?",
-            (file,),
-        ).fetchone()
-        if total != count or bad:
-            raise Damaged(f"meeting rows of file {file}")
-
-    def meetings(self, file: int, where: str, params: Sequence[Any]) -> list[tuple[int, ...]]:
+    def meetings(
+        self, file: int, count: int, where: str, params: Sequence[Any]
+    ) -> list[tuple[int, ...]]:
         """Meeting rows of one file passing an SQL condition on the meeting columns.
 
-        Rows come back as (ord, k, *MEETING_COLUMNS); call check_meetings first.
+        Rows come back as (ord, k, *MEETING_COLUMNS). Every row of the file is checked on
+        the way (a damaged one is returned whatever the condition, and raises), and their
+        number against `count`.
         """
         names = ", ".join(MEETING_COLUMNS)
-        return list(
-            self.conn.execute(
-                f"SELECT ord, k, {names} FROM meetings WHERE file = ? AND ({where})"
-                f" AND chk = {MEETING_CHECK}",
-                (file, *params),
-            )
-        )
+        (total,) = self.conn.execute(
+            "SELECT count(*) FROM meetings WHERE file = ?", (file,)
+        ).fetchone()
+        rows = self.conn.execute(
+            f"SELECT ord, k, {names}, coalesce(chk = {MEETING_CHECK}, 0) FROM meetings"
+            f" WHERE file = ? AND (coalesce(chk != {MEETING_CHECK}, 1) OR ({where}))",
+            (file, *params),
+        ).fetchall()
+        if total != count or not all(row[-1] for row in rows):
+            raise Damaged(f"meeting rows of file {file}")
+        return [row[:-1] for row in rows]
+
+    def group_meetings(
+        self, file: int, ords: dict[int, int], where: str, params: Sequence[Any]
+    ) -> list[tuple[int, ...]]:
+        """The rows of these groups' meetings passing the condition, as meetings() gives them.
+
+        `ords` holds each group's number of meetings; every row of theirs is checked, and
+        how many each has.
+        """
+        names = ", ".join(MEETING_COLUMNS)
+        rows = self.conn.execute(
+            f"SELECT ord, k, {names}, coalesce(chk = {MEETING_CHECK}, 0), ({where})"
+            " FROM meetings WHERE file = ? AND ord IN (SELECT value FROM json_each(?))",
+            (*params, file, json.dumps(sorted(ords))),
+        ).fetchall()
+        seen: dict[int, int] = {}
+        for row in rows:
+            if not row[-2]:
+                raise Damaged(f"meeting row {file}/{row[0]}/{row[1]}")
+            seen[row[0]] = seen.get(row[0], 0) + 1
+        if any(seen.get(o, 0) != n for o, n in ords.items()):
+            raise Damaged(f"meeting rows missing in file {file}")
+        return [row[:-1] for row in rows if row[-1]]
 
     # --- remote bodies and sets ---------------------------------------------------------
 
