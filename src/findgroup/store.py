@@ -81,9 +81,8 @@ _PRIMES = (
     *(1_000_193, 1_000_199),
 )
 _WEIGHTS = tuple(zip(_PRIMES, ("file", "ord", "k", *MEETING_COLUMNS), strict=True))
-MEETING_CHECK = (
-    "((" + " + ".join(f"({name} % {_MODULUS}) * {w}" for w, name in _WEIGHTS) + f") % {_MODULUS})"
-)
+# every column is below 2**32 (validation bounds them), so the sum stays below 2**57
+MEETING_CHECK = "((" + " + ".join(f"{name} * {w}" for w, name in _WEIGHTS) + f") % {_MODULUS})"
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -110,7 +109,7 @@ CREATE TABLE IF NOT EXISTS sets (key TEXT PRIMARY KEY, data TEXT, chk INTEGER) W
 """
 # a store written by another findgroup, with other tables, or rows in another form
 # (raise ROWS when store_rows.py changes what it writes) is made anew
-ROWS = 7
+ROWS = 8
 SCHEMA = f"findgroup-store-{ROWS}-{zlib.crc32(_DDL.encode()):08x}/{__version__}"
 _TABLES_BY_FILE = ("meetings", "postings", "bodies")  # and groups, records: by id range
 ROW = 32  # a group's row id: file << ROW | its place in the file
@@ -150,8 +149,7 @@ def crc(*values: Any) -> int:
 
 def meeting_check(values: Sequence[int]) -> int:
     """The checksum of a meeting row (file, ord, k, then MEETING_COLUMNS), as SQL computes it."""
-    total = sum((v % _MODULUS) * w for v, (w, _name) in zip(values, _WEIGHTS, strict=True))
-    return total % _MODULUS
+    return sum(v * w for v, (w, _name) in zip(values, _WEIGHTS, strict=True)) % _MODULUS
 
 
 def encode(kind: int, value: Any) -> bytes:
