@@ -125,8 +125,8 @@ def _row(values: Sequence[Any]) -> Row:
         cost or None,
         _date(verified),
         _kinds(meets),
-        meetings,
-        bool(may_end),
+        int(meetings),
+        may_end == "1",
     )
 
 

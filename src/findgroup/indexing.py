@@ -367,5 +367,5 @@ def _ids(store: Store, entry: FileEntry) -> list[tuple[str, str, int, int, int]]
     out += [("audience", i, d[-2], d[-1], -1) for i, d in store.postings_all(AUDIENCE, entry.id)]
     by_gid = list(store.postings_all(GID, entry.id))
     rows = store.groups(entry.id, [ords[0] for _gid, ords in by_gid]) if by_gid else {}
-    out += [("group", gid, rows[o[0]][-2], rows[o[0]][-1], o[0]) for gid, o in by_gid]
+    out += [("group", gid, int(rows[o[0]][-2]), int(rows[o[0]][-1]), o[0]) for gid, o in by_gid]
     return out

@@ -89,11 +89,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID
 CREATE TABLE IF NOT EXISTS files (
     key TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE, name TEXT, kind TEXT, size INTEGER,
     mtime INTEGER, hash TEXT, info TEXT, chk INTEGER) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS groups (
-    id INTEGER PRIMARY KEY, gid TEXT, name TEXT, name_words TEXT, org_words TEXT, initials TEXT,
-    topics TEXT,
-    audience TEXT, languages TEXT, area TEXT, cost TEXT, verified TEXT, meets TEXT,
-    meetings INTEGER, may_end INTEGER, line INTEGER, col INTEGER, chk INTEGER);
+CREATE TABLE IF NOT EXISTS groups (id INTEGER PRIMARY KEY, data TEXT, chk INTEGER);
 CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, record TEXT, chk INTEGER);
 CREATE TABLE IF NOT EXISTS meetings (
     file INTEGER, ord INTEGER, k INTEGER, fmt INTEGER, weekday INTEGER, minute INTEGER,
@@ -109,7 +105,7 @@ CREATE TABLE IF NOT EXISTS sets (key TEXT PRIMARY KEY, data TEXT, chk INTEGER) W
 """
 # a store written by another findgroup, with other tables, or rows in another form
 # (raise ROWS when store_rows.py changes what it writes) is made anew
-ROWS = 8
+ROWS = 9
 SCHEMA = f"findgroup-store-{ROWS}-{zlib.crc32(_DDL.encode()):08x}/{__version__}"
 _TABLES_BY_FILE = ("meetings", "postings", "bodies")  # and groups, records: by id range
 ROW = 32  # a group's row id: file << ROW | its place in the file
@@ -145,6 +141,14 @@ def crc(*values: Any) -> int:
         data = value if isinstance(value, bytes) else str(value).encode("utf-8", "surrogatepass")
         out = zlib.crc32(data + b"\x1f", out)
     return out
+
+
+_SEP = "\x1f"  # between a group row's columns (never inside one: see _packed)
+
+
+def _packed(values: Sequence[Any]) -> str:
+    """A group's columns (GROUP_COLUMNS) as one text, read back with split(_SEP)."""
+    return _SEP.join(str(v).replace(_SEP, " ") for v in values)
 
 
 def meeting_check(values: Sequence[int]) -> int:
@@ -257,9 +261,10 @@ class Store:
                 rows.info,
             )
             base = ident << ROW
+            packed = (_packed(c) for c in rows.groups)
             conn.executemany(
-                f"INSERT INTO groups VALUES ({', '.join('?' * (len(GROUP_COLUMNS) + 2))})",
-                ((base + o, *c, crc(base + o, *c)) for o, c in enumerate(rows.groups)),
+                "INSERT INTO groups VALUES (?, ?, ?)",
+                ((base + o, data, crc(base + o, data)) for o, data in enumerate(packed)),
             )
             conn.executemany(
                 "INSERT INTO records VALUES (?, ?, ?)",
@@ -357,23 +362,23 @@ class Store:
             raise Damaged(f"{table} rows missing in file {file}")
         return out
 
-    def groups(self, file: int, ords: Iterable[int]) -> dict[int, tuple[Any, ...]]:
-        """The ranking columns of these groups of one file (every one must exist)."""
-        return self._by_id("groups", ", ".join(GROUP_COLUMNS), file, ords)
+    def groups(self, file: int, ords: Iterable[int]) -> dict[int, list[str]]:
+        """The ranking columns of these groups of one file, as text (every one must exist)."""
+        found = self._by_id("groups", "data", file, ords)
+        return {o: row[0].split(_SEP) for o, row in found.items()}
 
-    def all_groups(self, file: int, count: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    def all_groups(self, file: int, count: int) -> Iterator[tuple[int, list[str]]]:
         """Every group row of one file, in order (`count` of them, or the store is damaged)."""
         base = file << ROW
         seen = 0
         for row in self.conn.execute(
-            f"SELECT id, {', '.join(GROUP_COLUMNS)}, chk FROM groups"
-            " WHERE id >= ? AND id < ? ORDER BY id",
+            "SELECT id, data, chk FROM groups WHERE id >= ? AND id < ? ORDER BY id",
             (base, base + (1 << ROW)),
         ):
             if crc(*row[:-1]) != row[-1] or row[0] != base + seen:
                 raise Damaged(f"group row {row[0]}")
             seen += 1
-            yield row[0] - base, row[1:-1]
+            yield row[0] - base, row[1].split(_SEP)
         if seen != count:
             raise Damaged(f"group rows missing in file {file}")
 
