@@ -34,6 +34,7 @@ RARE_NEED = 0.02  # among equals, the group on the rarer need ("in debt and cant
 CONTEXT = 0.05  # a group on the addiction itself, to a family member ("my husband drinks")
 FOR_FAMILY_BROADER = 0.8  # a family group on a broader topic, to a search about someone else
 Key = tuple[int, int, float, int, bool]  # see Scorer.key
+Weighed = tuple[int, int, int, float, tuple[float, ...]]  # see Scorer._weigh
 Meetings = tuple[tuple[Meeting, dt.datetime | None], ...]
 
 
@@ -95,6 +96,7 @@ class Scorer:
         self.beside = frozenset(siblings - above - self.asked - self.below)
         self._roots: dict[str, frozenset[str]] = {}
         self._topic_facts: dict[tuple[str, ...], tuple[bool, bool]] = {}
+        self._alike: dict[tuple[object, ...], Weighed | None] = {}
         self.widened = False
         self.asked_roots = frozenset(r for owner in self.asked for r in self.roots(owner))
 
@@ -120,6 +122,7 @@ class Scorer:
         beside = {t for topic in above for t in self.vocab.narrower(topic)}
         self.beside |= beside - above - self.asked - self.below
         self._topic_facts.clear()  # they read `beside`
+        self._alike.clear()
         for ref, offer in wider.items():
             if ref not in self.per_need[need]:
                 self.per_need[need][ref] = offer
@@ -140,12 +143,42 @@ class Scorer:
         """The groups that meet some need, in catalogue order."""
         return sorted(set().union(*self.per_need)) if self.per_need else []
 
-    # radon D: the hot path of ranking, kept in one function on purpose: a call per group per
-    # clause would cost more than the clauses
     def key(self, ref: int, row: Row) -> Key | None:
-        """The group's sort key, or None when a filter leaves it out."""
+        """The group's sort key, or None when a filter leaves it out.
+
+        All but its name and freshness follow from its offers and the columns in `sig`, so
+        groups alike in those are weighed once (the sums are made in the same order).
+        """
         if self.judges_groups and not row_passes(row, self.filters, self.verified_since):
             return None
+        sig = (
+            tuple([id(need.get(ref)) for need in self.per_need]),
+            tuple([id(c.get(ref)) for c in self.context]),
+            row.topics,
+            row.audience,
+            row.languages,
+            row.area,
+        )
+        if sig in self._alike:
+            alike = self._alike[sig]
+        else:
+            alike = self._alike[sig] = self._weigh(ref, row)
+        if alike is None:
+            return None
+        needs_met, for_them, foreign, raw, addends = alike
+        raw += self._named(row)
+        for addend in addends:
+            raw += addend
+        when = row.verified
+        return (needs_met, for_them, -raw, foreign, when is None or when < self.stale_before)
+
+    # radon D: every clause of the weighing, kept in one function so each is read in order
+    def _weigh(self, ref: int, row: Row) -> Weighed | None:
+        """What the key takes from a group's offers and columns: None when it does not stand.
+
+        Needs met (negated), for whom, from another country, the mean offer, and what is
+        added to it after the name's lift, in order (zeros left out: adding one changes nothing).
+        """
         offers = self.offers(ref, row)
         if not self._stands(ref, row, offers):
             return None
@@ -155,30 +188,30 @@ class Scorer:
         may_specialise, elsewhere = facts
         strengths = [strength for strength, _m in offers]
         raw = sum(strengths) / len(self.per_need) if self.per_need else 0.0
-        raw += self._named(row)
-        raw += self._audience(row)
+        addends = [self._audience(row)]
         if self.context:
-            raw += CONTEXT * max((c[ref][0] for c in self.context if ref in c), default=0.0)
-        raw += RARE_NEED * max(
-            (self.rarity[n] for n, need in enumerate(self.per_need) if ref in need), default=0.0
+            addends.append(
+                CONTEXT * max((c[ref][0] for c in self.context if ref in c), default=0.0)
+            )
+        needs = enumerate(self.per_need)
+        addends.append(
+            RARE_NEED * max((self.rarity[n] for n, need in needs if ref in need), default=0.0)
         )
         if may_specialise and self._specialised(ref):
-            raw += SPECIALISED  # "my mum died": a baby-loss group after general bereavement
+            addends.append(SPECIALISED)  # "my mum died": a baby-loss group after bereavement
         if elsewhere:
-            raw += ELSEWHERE
+            addends.append(ELSEWHERE)
         spoken = row.languages
         if spoken not in self.english:
             self.english[spoken] = any(c.split("-")[0] == "en" for c in spoken)
         if self.filters.lang is None and not self.english[spoken]:
-            raw += AUDIENCE_OTHER  # held in another language, and none was asked for
+            addends.append(AUDIENCE_OTHER)  # held in another language, and none was asked for
         foreign = int(bool(self.home and row.area and self.home not in row.area))
-        when = row.verified
         on_need_for_family = FAMILY.intersection(row.audience) and any(
             m.via != "family" for _s, m in offers
         )
         for_them = int(self.perspective == "other" and not on_need_for_family)
-        stale = when is None or when < self.stale_before
-        return (-len(strengths), for_them, -raw, foreign, stale)
+        return (-len(strengths), for_them, foreign, raw, tuple(a for a in addends if a))
 
     def offers(self, ref: int, row: Row) -> list[Offer]:
         """The group's offers for each need; a broader one made to families only if it is."""
