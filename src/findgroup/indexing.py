@@ -244,10 +244,11 @@ def file_entry(
         parts = parse(
             data, name, is_json=path.suffix == ".json", progress=progress, fast=not positions
         )
-    rows = file_rows(parts)
-    stamp = {"key": key, "name": name, "kind": "file", "size": stat.st_size,
-             "mtime": stat.st_mtime_ns, "hash": found}  # fmt: skip
-    ident = store.replace_file(stamp, rows)
+        rows = file_rows(parts)
+        del parts  # the built groups: only their rows are stored
+        stamp = {"key": key, "name": name, "kind": "file", "size": stat.st_size,
+                 "mtime": stat.st_mtime_ns, "hash": found}  # fmt: skip
+        ident = store.replace_file(stamp, rows)
     return FileEntry(ident, name, rows.info, found)
 
 
@@ -281,8 +282,7 @@ def remote_entry(store: Store, url: str, offline: bool) -> tuple[FileEntry, str 
     from findgroup.catalogue.load import collector_paused
 
     with collector_paused():
-        parts = parse(fetched.data, url, is_json=fetched.json)
-    rows = file_rows(parts)
+        rows = file_rows(parse(fetched.data, url, is_json=fetched.json))
     rows.body = (fetched.data, fetched.meta or {})
     stamp = {"key": key, "name": url, "kind": "remote", "size": len(fetched.data),
              "mtime": 0, "hash": found}  # fmt: skip

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import sqlite3
 import zlib
 from array import array
@@ -134,7 +135,7 @@ _UTF8, _LONE = "utf-8", "surrogatepass"
 
 def crc(*values: Any) -> int:
     """The CRC-32 of the values, joined as text (bytes as they are)."""
-    if not any(isinstance(v, bytes) for v in values):
+    if bytes not in map(type, values):
         return zlib.crc32("\x1f".join(map(str, values)).encode(_UTF8, _LONE))
     out = 0
     for value in values:
@@ -148,12 +149,18 @@ _SEP = "\x1f"  # between a group row's columns (never inside one: see _packed)
 
 def _packed(values: Sequence[Any]) -> str:
     """A group's columns (GROUP_COLUMNS) as one text, read back with split(_SEP)."""
-    return _SEP.join(str(v).replace(_SEP, " ") for v in values)
+    text = _SEP.join(map(str, values))
+    if text.count(_SEP) == len(values) - 1:
+        return text
+    return _SEP.join(str(v).replace(_SEP, " ") for v in values)  # a column held one
 
 
 def meeting_check(values: Sequence[int]) -> int:
     """The checksum of a meeting row (file, ord, k, then MEETING_COLUMNS), as SQL computes it."""
-    return sum(v * w for v, (w, _name) in zip(values, _WEIGHTS, strict=True)) % _MODULUS
+    if len(values) != len(_PRIMES):
+        raise ValueError("a meeting row of another width")
+    total: int = sum(map(operator.mul, values, _PRIMES))
+    return total % _MODULUS
 
 
 def encode(kind: int, value: Any) -> bytes:

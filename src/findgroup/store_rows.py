@@ -168,12 +168,13 @@ def _twice(kind: str, ident: str, first: Position) -> str:
 
 def _columns(group: Group) -> tuple[Any, ...]:
     pos = group.pos or Position("", 0, 0)
+    name_words, org_words = normalise(group.name), _normalised(group.organization or "")
     return (
         group.id,
         group.name,
-        normalise(group.name),
-        _normalised(group.organization or ""),
-        _initials(group.name, group.organization or ""),
+        name_words,
+        org_words,
+        f"{initials(name_words)} {_org_initials(org_words)}",
         " ".join(group.topics),
         " ".join(group.audience),
         " ".join(group.languages),
@@ -188,9 +189,10 @@ def _columns(group: Group) -> tuple[Any, ...]:
     )
 
 
-def _initials(name: str, organization: str) -> str:
-    """The initials of the name's words and of the organisation's, as two words."""
-    return f"{initials(normalise(name))} {initials(_normalised(organization))}"
+@lru_cache(maxsize=4096)
+def _org_initials(words: str) -> str:
+    """initials(), remembered: organisations repeat across a file's groups."""
+    return initials(words)
 
 
 @lru_cache(maxsize=4096)

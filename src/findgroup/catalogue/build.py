@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from findgroup.catalogue.convert import Checked, check_object
-from findgroup.catalogue.nodes import Document
+from findgroup.catalogue.convert import Checked, check_object, check_value
+from findgroup.catalogue.fields import OBJECTS, Field
+from findgroup.catalogue.nodes import REFUSED, Document, Node
 from findgroup.errors import Problem, Sink
 from findgroup.model import (
     Audience,
@@ -23,6 +24,14 @@ from findgroup.model import (
 
 # meeting dates outside these years are typing mistakes (and would cost every search time)
 _EARLIEST, _LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+_GROUP_FIELD = OBJECTS["file"]["groups"].item or Field("object", obj="group")
+
+
+def _taken(root: Node, key: str) -> Node | None:
+    """A key's node, taken out of a mapping (None when absent, or not a mapping)."""
+    return root.value.pop(key, None) if isinstance(root.value, dict) else None
 
 
 class FileParts:
@@ -77,6 +86,7 @@ class FileBuilder:
         out: dict[str, Any] = {"topics": [], "audiences": [], "groups": [], "crisis": []}
         if doc.root is None:
             return out
+        listed = _taken(doc.root, "groups")  # read one group at a time, after the rest
         top = check_object(doc.root, "file", self.sink, what="the catalogue file")
         if top is None:
             return out
@@ -87,17 +97,37 @@ class FileBuilder:
             out["topics"].append(self.topic(value))
         for value, _pos in top.values.get("audiences", ()):
             out["audiences"].append(self.audience(value))
-        listed = top.values.get("groups", ())
-        for i, (value, _pos) in enumerate(listed):
-            if self.progress and i % 512 == 0:
-                self.progress(i / len(listed))
-            group = self.group(value)
-            if group is not None:
-                out["groups"].append(group)
+        out["groups"] = self._groups(listed)
         for value, _pos in top.values.get("crisis", ()):
             line = self.crisis(value)
             if line is not None:
                 out["crisis"].append(line)
+        return out
+
+    def _groups(self, listed: Node | None) -> list[Group]:
+        """The file's groups, each checked and built in turn and its parsed form let go.
+
+        A big file's parsed groups never all sit beside their checked and built forms.
+        """
+        if listed is None or listed.value is None or listed.value is REFUSED:
+            return []
+        if isinstance(listed.value, dict):
+            self.sink.error(listed.pos, "type", "'groups' must be a list, got a mapping")
+            return []
+        items = listed.value if isinstance(listed.value, list) else [listed]
+        items.reverse()  # taken from the end, in the file's order
+        total, out = len(items), []
+        while items:
+            item = items.pop()
+            done = total - len(items) - 1
+            if self.progress and done % 512 == 0:
+                self.progress(done / total)
+            if item.value is None or item.value is REFUSED:
+                continue
+            checked = check_value(item, _GROUP_FIELD, "groups", self.sink)
+            group = self.group(checked) if checked is not None else None
+            if group is not None:
+                out.append(group)
         return out
 
     def topic(self, c: Checked) -> Topic:
