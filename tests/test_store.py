@@ -86,6 +86,7 @@ MEETINGS = """format: 1
 timezone: Europe/London
 topics:
   - {id: grief, name: Grief}
+  - {id: walking, name: Walking}
 groups:
 """
 for _n, _day in enumerate(["mon", "tue", "wed", "tue"]):
@@ -95,6 +96,12 @@ for _n, _day in enumerate(["mon", "tue", "wed", "tue"]):
     meetings:
       - {{format: online, day: {_day}, time: "19:00", join: {{url: https://example.org/{_n}}}}}
       - {{format: in-person, day: sat, time: "10:00", location: {{city: Leeds, country: GB}}}}
+"""
+for _n in range(4, 24):  # others, so the grief groups are a few of the file's (see slots)
+    MEETINGS += f"""  - id: g{_n}
+    name: Walking group {_n}
+    topics: [walking]
+    meetings: [{{format: online, day: tue, time: "18:00", join: {{url: https://example.org/}}}}]
 """
 
 

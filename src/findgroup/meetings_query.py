@@ -161,9 +161,13 @@ def _timing(
 def _file_rows(
     index: Index, n: int, query: Plan, refs: Sequence[int] | None
 ) -> list[tuple[int, ...]]:
-    """The meeting rows of file `n` the query keeps: of every group, or only of `refs`."""
+    """The meeting rows of file `n` the query keeps: of every group, or only of `refs`.
+
+    Only of `refs` when they are a few of the file's groups: their rows are read to count
+    their meetings, which costs more than one scan of the file once they are many.
+    """
     f = index.files[n]
-    if refs is None:
+    if refs is None or len(refs) * 4 > f.info["groups"]:
         return index.store.meetings(f.id, f.info["meetings"], query.where, query.params)
     rows = index.rows(refs)
     counts = {ref & 0xFFFFFFFF: rows[ref].meetings for ref in refs if rows[ref].meetings}
