@@ -176,7 +176,7 @@ def _file_rows(
     return index.store.group_meetings(f.id, counts, query.where, query.params)
 
 
-# radon C: one pass over the rows a query kept, settling each from its columns where it can
+# radon D: one pass over the rows a query kept, settling each from its columns where it can
 def slots(
     index: Index,
     filters: Filters,

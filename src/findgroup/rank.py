@@ -99,16 +99,28 @@ def rank(
         return outcome
     for n in few:
         scorer.widen(n)
-    if judged and asked is not None:
-        known = set(asked)
-        broader = [c for c in scorer.candidates() if c not in known]
-        found.update(by_group(slots(index, filters, now, tz, broader)))
+    if judged:
+        _add_slots(found, index, scorer, asked or [], now, tz)
     wider = _ranked(index, scorer, found, now, tz, limit)
     seen = {r.ref for r in outcome.results}
     extra = [r for r in wider.results if r.ref not in seen and r.general]
     results = sorted(outcome.results + extra, key=_part_order)
     total = outcome.total + len(extra)
     return Outcome(results[:limit] if limit else results, outcome.left_out_unscheduled, total)
+
+
+def _add_slots(
+    found: dict[int, list[Slot]],
+    index: Index,
+    scorer: Scorer,
+    asked: list[int],
+    now: dt.datetime,
+    tz: ZoneInfo,
+) -> None:
+    """Add the meetings of the candidates widening brought (those not in `asked`)."""
+    known = set(asked)
+    broader = [c for c in scorer.candidates() if c not in known]
+    found.update(by_group(slots(index, scorer.filters, now, tz, broader)))
 
 
 def _part_order(result: Result) -> tuple[bool, bool]:
@@ -122,7 +134,7 @@ def _on_need(results: Sequence[Result], need: int, scorer: Scorer) -> int:
     return sum(1 for r in results if r.ref in offers and offers[r.ref][1].via != "broader")
 
 
-# radon D: the parts of an answer (the need, general support, times not listed) filled in one pass
+# radon E: the parts of an answer (the need, general support, times not listed) filled in one pass
 # over ordered candidates
 def _ranked(
     index: Index,
