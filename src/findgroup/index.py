@@ -20,6 +20,7 @@ from findgroup.store import (
     CHILDREN,
     CRISIS,
     GID,
+    SEP,
     SPELLINGS,
     TERM,
     TOPIC,
@@ -34,7 +35,7 @@ from findgroup.store import (
     WORD_VOCAB,
     Store,
 )
-from findgroup.store_rows import SEP, audience_of, crisis_of, group_of, topic_of
+from findgroup.store_rows import audience_of, crisis_of, group_of, topic_of
 from findgroup.typo import typos
 
 SHIFT = 32

@@ -193,6 +193,7 @@ def slots(
     out: list[Slot] = []
     ceil, now_minute = _now_minute(now, tz)
     today = now.astimezone(tz).date().toordinal()
+    horizon = today + 7 * LONG_WEEKS + 1  # a monthly meeting ending sooner: from its record
     clock = ceil.toordinal() * 1440 + ceil.hour * 60 + ceil.minute  # the reader's, in minutes
     soon = None if filters.soon_hours is None else int(filters.soon_hours * 60)
     for n, f in enumerate(index.files):
@@ -206,17 +207,16 @@ def slots(
             if ref in index.dropped:
                 continue
             minutes = None
-            mine = ((weekday * 1440 + minute + query.shifts.get(zone, 0)) % WEEK + WEEK) % WEEK
-            begun = start == 0 or start < today - 1
             weekly = rule == 0 and zone in query.steady and (until == 0 or until > today + 8)
-            monthly = rule == 2 and zone in query.steady_long and (until == 0 or until > today + 43)
-            if begun and weekly:
-                minutes = (mine - now_minute) % WEEK
-            elif begun and monthly:
-                first = (mine - now_minute) % WEEK
-                minutes = _monthly(first, weeks, (clock + first - query.shifts[zone]) // 1440)
-                if minutes is not None and soon is not None and minutes > soon:
-                    continue  # it next meets after the window the query's weekday allowed
+            monthly = rule == 2 and zone in query.steady_long and (until == 0 or until > horizon)
+            if (weekly or monthly) and (start == 0 or start < today - 1):
+                shift = query.shifts[zone]
+                mine = ((weekday * 1440 + minute + shift) % WEEK + WEEK) % WEEK
+                minutes = (mine - now_minute) % WEEK  # its next start, were it weekly
+                if monthly:
+                    minutes = _monthly(minutes, weeks, (clock + minutes - shift) // 1440)
+                    if minutes is not None and soon is not None and minutes > soon:
+                        continue  # it next meets after the window the query's weekday allowed
             out.append(Slot(ref, k, fmt, rest[-1], minutes, minutes is not None))
     return out
 

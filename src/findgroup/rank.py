@@ -87,7 +87,7 @@ def rank(
     index = vocab.index
     scorer = Scorer(vocab, reading, filters, now.astimezone(tz).date(), perspective, home)
     judged = filters.on_meetings or bool(filters.country)
-    asked = None if scorer.browsing else scorer.candidates()
+    asked = scorer.candidates() if judged and not scorer.browsing else None
     found = by_group(slots(index, filters, now, tz, asked)) if judged or scorer.browsing else {}
     if scorer.browsing and filters.on_meetings:
         return _browse_meetings(index, scorer, found, now, tz, limit)
@@ -198,14 +198,18 @@ def _row_order(
     scorer: Scorer, ref: int, key: Key, row: Row, parts: dict[int, str]
 ) -> tuple[object, ...]:
     """The order `_order` gives a result, from its row (for a search not near a place)."""
-    return (parts.get(ref, "") == TIMES_NOT_LISTED, key[0], *scorer.rank_key(key, None),
-            row.name.casefold(), row.gid)  # fmt: skip
+    return _sort_key(parts.get(ref, ""), -key[0], scorer.rank_key(key, None), row.name, row.gid)
 
 
 def _order(r: Result) -> tuple[object, ...]:
     """Results of the main part first, then by needs met, score, name and id."""
-    return (r.part == TIMES_NOT_LISTED, -r.needs_met, *r.rank_key, r.group.name.casefold(),
-            r.group.id)  # fmt: skip
+    return _sort_key(r.part, r.needs_met, r.rank_key, r.group.name, r.group.id)
+
+
+def _sort_key(
+    part: str, needs_met: int, rank_key: tuple[float, ...], name: str, gid: str
+) -> tuple[object, ...]:
+    return (part == TIMES_NOT_LISTED, -needs_met, *rank_key, name.casefold(), gid)
 
 
 def _result(

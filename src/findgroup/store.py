@@ -131,12 +131,13 @@ def is_damage(exc: BaseException) -> bool:
 
 
 _UTF8, _LONE = "utf-8", "surrogatepass"
+SEP = "\x1f"  # between values kept as one text: checksummed ones, a group row's columns
 
 
 def crc(*values: Any) -> int:
     """The CRC-32 of the values, joined as text (bytes as they are)."""
     if bytes not in map(type, values):
-        return zlib.crc32("\x1f".join(map(str, values)).encode(_UTF8, _LONE))
+        return zlib.crc32(SEP.join(map(str, values)).encode(_UTF8, _LONE))
     out = 0
     for value in values:
         data = value if isinstance(value, bytes) else str(value).encode("utf-8", "surrogatepass")
@@ -144,15 +145,12 @@ def crc(*values: Any) -> int:
     return out
 
 
-_SEP = "\x1f"  # between a group row's columns (never inside one: see _packed)
-
-
 def _packed(values: Sequence[Any]) -> str:
-    """A group's columns (GROUP_COLUMNS) as one text, read back with split(_SEP)."""
-    text = _SEP.join(map(str, values))
-    if text.count(_SEP) == len(values) - 1:
+    """A group's columns (GROUP_COLUMNS) as one text, read back with split(SEP)."""
+    text = SEP.join(map(str, values))
+    if text.count(SEP) == len(values) - 1:
         return text
-    return _SEP.join(str(v).replace(_SEP, " ") for v in values)  # a column held one
+    return SEP.join(str(v).replace(SEP, " ") for v in values)  # a column held one
 
 
 def meeting_check(values: Sequence[int]) -> int:
@@ -372,7 +370,7 @@ class Store:
     def groups(self, file: int, ords: Iterable[int]) -> dict[int, list[str]]:
         """The ranking columns of these groups of one file, as text (every one must exist)."""
         found = self._by_id("groups", "data", file, ords)
-        return {o: row[0].split(_SEP) for o, row in found.items()}
+        return {o: row[0].split(SEP) for o, row in found.items()}
 
     def all_groups(self, file: int, count: int) -> Iterator[tuple[int, list[str]]]:
         """Every group row of one file, in order (`count` of them, or the store is damaged)."""
@@ -385,7 +383,7 @@ class Store:
             if crc(*row[:-1]) != row[-1] or row[0] != base + seen:
                 raise Damaged(f"group row {row[0]}")
             seen += 1
-            yield row[0] - base, row[1].split(_SEP)
+            yield row[0] - base, row[1].split(SEP)
         if seen != count:
             raise Damaged(f"group rows missing in file {file}")
 

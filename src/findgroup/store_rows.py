@@ -33,6 +33,7 @@ from findgroup.store import (
     CRISIS,
     GID,
     GROUP_COLUMNS,
+    SEP,
     SPELLINGS,
     TERM,
     TOPIC,
@@ -168,13 +169,14 @@ def _twice(kind: str, ident: str, first: Position) -> str:
 
 def _columns(group: Group) -> tuple[Any, ...]:
     pos = group.pos or Position("", 0, 0)
-    name_words, org_words = normalise(group.name), _normalised(group.organization or "")
+    name_words = normalise(group.name)
+    org_words, org_initials = _organisation(group.organization or "")
     return (
         group.id,
         group.name,
         name_words,
         org_words,
-        f"{initials(name_words)} {_org_initials(org_words)}",
+        f"{initials(name_words)} {org_initials}",
         " ".join(group.topics),
         " ".join(group.audience),
         " ".join(group.languages),
@@ -190,15 +192,10 @@ def _columns(group: Group) -> tuple[Any, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _org_initials(words: str) -> str:
-    """initials(), remembered: organisations repeat across a file's groups."""
-    return initials(words)
-
-
-@lru_cache(maxsize=4096)
-def _normalised(text: str) -> str:
-    """normalise(), remembered: organisations repeat across a file's groups."""
-    return normalise(text)
+def _organisation(text: str) -> tuple[str, str]:
+    """An organisation's normalised words and their initials (remembered: they repeat)."""
+    words = normalise(text)
+    return words, initials(words)
 
 
 def week_mask(weeks: tuple[int, ...]) -> int:
@@ -299,7 +296,7 @@ def _add_term(terms: dict[str, list[Any]], vocab: set[str], words: str, entry: l
         vocab.add(word)
 
 
-SEP = "\x1f"  # between the spellings kept as one text, which decodes far faster than a list
+# the spellings are kept as texts of SEP-separated items, which decode far faster than a list
 
 
 def _spellings(topics: list[Topic]) -> list[str]:
