@@ -131,3 +131,18 @@ def test_an_unknown_country_is_a_usage_error_with_a_hint():
 def test_the_country_of_near_chooses_the_crisis_lines():
     result = run("search", "i want to die", "--near", "Sheffield, UK", env={"LANG": "C"})
     assert "Samaritans" in result.stdout.splitlines()[1]
+
+
+def test_a_damaged_copy_of_the_compiled_phrases_never_hides_a_risk(private_home):
+    from findgroup.phrasebook import load
+
+    run("search", "grief", "--country", "GB")  # compiles the phrases and keeps a copy
+    (kept,) = (private_home / "cache" / "findgroup" / "phrases").glob("risk.txt-*.json")
+    kept.write_text(kept.read_text("utf-8").replace('"ending"', '"endinq"'), "utf-8")
+    load.cache_clear()  # as a new process would: read the kept copy again
+    try:
+        result = run("search", "i feel like ending it all", "--country", "GB")
+    finally:
+        load.cache_clear()
+    assert result.stdout.startswith("If you are struggling to stay safe right now")
+    assert '"endinq"' not in kept.read_text("utf-8")  # compiled again and kept afresh

@@ -39,9 +39,13 @@ def zone_countries() -> dict[str, str]:
     return {row[2]: row[0] for row in _tzdata_table("zone.tab") if len(row) >= 3}
 
 
+@lru_cache(maxsize=8)
 def zone_country(zone: str) -> str | None:
     """The ISO country of one IANA zone (read straight from zone.tab, without the table)."""
     from pathlib import Path
+
+    if zone == "UTC" or zone.startswith(("Etc/", "UTC")):
+        return None  # a zone of no country
 
     system = Path("/usr/share/zoneinfo/zone.tab")
     try:

@@ -1,7 +1,5 @@
 """What the reader asked to keep, and whether a group or one of its meetings passes."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import NamedTuple
 from zoneinfo import ZoneInfo

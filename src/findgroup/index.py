@@ -5,8 +5,6 @@ catalogue's own order (files as given, groups as written). When two files define
 the first wins, as when the files are loaded in full.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property, lru_cache

@@ -1,7 +1,5 @@
 """Need words to topic and audience hits: normalisation, phrases, acronyms and typo budgets."""
 
-from __future__ import annotations
-
 import re
 from itertools import pairwise
 from typing import NamedTuple

@@ -11,8 +11,6 @@ clocks) is settled from its record with the schedule's own rules, and only for t
 the query could not rule out.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from functools import lru_cache

@@ -4,8 +4,6 @@ Records are NamedTuples: immutable, compact, and quick to define (start-up time 
 dataclasses with slots cost about a millisecond each to create at import).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType

@@ -8,8 +8,6 @@ data/common-words.txt ("adult", "many", "lost", "without" and "alternative" find
 their own); rarer words weigh more.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Sequence
 from functools import lru_cache

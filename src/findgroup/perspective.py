@@ -7,8 +7,6 @@ need is the catalogue's topic for the families of people with an addiction (Al-A
 both). "my partner has bipolar": a family group for mental illness in general serves too.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import NamedTuple
 

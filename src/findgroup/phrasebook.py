@@ -6,12 +6,11 @@ naming someone else, never across a sentence) and one typo in a long word. Funct
 are never typo-matched. The syntax is described at the top of data/risk.txt.
 """
 
-from __future__ import annotations
-
 import contextlib
 import json
 import re
 import zlib
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -206,51 +205,130 @@ def compile_phrase(line: str, section: str = "") -> Phrase:
     return Phrase(line, tuple(slots), benign, then.strip(), section)
 
 
-@lru_cache(maxsize=4)
-def load(name: str) -> tuple[Phrase, ...]:
-    """Every phrase of a data file in data/, each with the `# ---` section it is under.
+class Book:
+    """The phrases of one data file, built when first needed, and the words each starts with.
 
-    Compiled once per version of the file and kept in the cache folder as plain JSON (a
-    copy that does not read back exactly is compiled again).
+    A phrase can only match where its first required word does, so `candidates` looks the
+    search's words up in that index (and typo-compares the few long words that start alike)
+    and only those phrases are matched in full.
+    """
+
+    def __init__(self, records: Sequence[Any], starts: dict[str, list[int]], loose: list[Any]):
+        self._records = records
+        self._built: dict[int, Phrase] = {}
+        self._starts = starts  # a first word's text, stem or squeezed form -> phrases
+        self._loose = loose  # [text, stem, phrase]: first words that may be mistyped
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def phrase(self, k: int) -> Phrase:
+        """The k-th phrase of the file."""
+        found = self._built.get(k)
+        if found is None:
+            found = self._built[k] = _phrase(self._records[k])
+        return found
+
+    def every(self) -> tuple[Phrase, ...]:
+        """Every phrase, in the file's order."""
+        return tuple(self.phrase(k) for k in range(len(self._records)))
+
+    def candidates(self, words: Sequence[Token]) -> list[tuple[int, Phrase]]:
+        """The phrases that could start at one of `words`, with their places in the file.
+
+        In the file's order; every phrase that `find` could find in `words` is among them.
+        """
+        found: set[int] = set()
+        for token in words:
+            if token.text == BOUNDARY:
+                continue
+            forms = {token.text, token.stem, _squeezed(token.text)}
+            forms.update(_swaps(token.text))
+            for form in forms:
+                found.update(self._starts.get(form, ()))
+            if token.text in FUNCTION_WORDS:
+                continue
+            for text, stem_, k in self._loose:
+                if k not in found and (
+                    typos(token.stem, stem_) is not None or typos(token.text, text) is not None
+                ):
+                    found.add(k)
+        return [(k, self.phrase(k)) for k in sorted(found)]
+
+
+def _swaps(word: str) -> list[str]:
+    """The word with each pair of neighbours swapped (four letters or more)."""
+    if len(word) < 4:
+        return []
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
+
+
+def _phrase(record: Any) -> Phrase:
+    if isinstance(record, Phrase):
+        return record
+    text, slots, benign, then, section = record
+    return Phrase(
+        text,
+        tuple(
+            Slot(tuple(tuple(Word(*w) for w in c) for c in choices), optional, end)
+            for choices, optional, end in slots
+        ),
+        benign,
+        then,
+        section,
+    )
+
+
+def _first_words(phrase: Phrase) -> list[Word]:
+    """The words a match of the phrase can start with (see `find`)."""
+    slots = phrase.slots
+    first = next((k for k, s in enumerate(slots) if not s.optional and not s.end), 0)
+    return [choice[0] for choice in slots[first].choices if choice]
+
+
+def _index(phrases: Sequence[Phrase]) -> tuple[dict[str, list[int]], list[Any]]:
+    starts: dict[str, list[int]] = {}
+    loose: list[Any] = []
+    for k, phrase in enumerate(phrases):
+        for word in _first_words(phrase):
+            for form in {word.text, word.stem, _squeezed(word.text)}:
+                if k not in starts.setdefault(form, []):
+                    starts[form].append(k)
+            if word.fuzzy:
+                loose.append([word.text, word.stem, k])
+    return starts, loose
+
+
+@lru_cache(maxsize=4)
+def load(name: str) -> Book:
+    """The phrases of a data file in data/, each with the `# ---` section it is under.
+
+    Compiled once per version of the file and kept in the cache folder as JSON behind a
+    checksum; a copy whose checksum fails, or that does not read back, is compiled again.
     """
     text = (Path(__file__).parent / "data" / name).read_text("utf-8")
     kept = _kept_path(name, text)
-    if kept is not None:
-        try:
-            return _from_json(json.loads(kept.read_text("utf-8")))
-        except (OSError, ValueError, TypeError, IndexError):
-            pass
+    with contextlib.suppress(OSError, ValueError, TypeError, IndexError, KeyError):
+        mark, _newline, body = kept.read_text("utf-8").partition("\n")
+        if int(mark, 16) == zlib.crc32(body.encode()):
+            data = json.loads(body)
+            return Book(data["phrases"], data["starts"], data["loose"])
     found = compile_text(text)
-    if kept is not None:
-        with contextlib.suppress(OSError):
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            temporary = kept.with_suffix(".tmp")
-            temporary.write_text(json.dumps(found), "utf-8")
-            temporary.replace(kept)
-    return found
+    starts, loose = _index(found)
+    with contextlib.suppress(OSError):
+        body = json.dumps({"phrases": found, "starts": starts, "loose": loose})
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        temporary = kept.with_suffix(".tmp")
+        temporary.write_text(f"{zlib.crc32(body.encode()):08x}\n{body}", "utf-8")
+        temporary.replace(kept)
+    return Book(found, starts, loose)
 
 
-def _kept_path(name: str, text: str) -> Path | None:
+def _kept_path(name: str, text: str) -> Path:
     from findgroup.cache import cache_dir
 
     mark = zlib.crc32(text.encode()) ^ zlib.crc32(__version__.encode())
     return cache_dir() / "phrases" / f"{name}-{mark:08x}.json"
-
-
-def _from_json(data: list[Any]) -> tuple[Phrase, ...]:
-    return tuple(
-        Phrase(
-            text,
-            tuple(
-                Slot(tuple(tuple(Word(*w) for w in c) for c in choices), optional, end)
-                for choices, optional, end in slots
-            ),
-            benign,
-            then,
-            section,
-        )
-        for text, slots, benign, then, section in data
-    )
 
 
 def compile_text(text: str) -> tuple[Phrase, ...]:

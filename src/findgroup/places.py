@@ -5,8 +5,6 @@ GeoNames cities of 15,000 people or more, read from disk, never from the network
 only coordinates resolve and `--near` falls back to matching the words of a location.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from functools import lru_cache

@@ -7,8 +7,6 @@ area, and when a filter needs times it goes into a part of its own ("times not l
 Whole groups are read only for the results shown.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import NamedTuple

@@ -5,8 +5,6 @@ phrasebook; benign contexts such as bereavement are set aside first. Function wo
 never typo-matched, so "want to" on its own can never look like "want to die".
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from findgroup.phrasebook import BOUNDARY, FUNCTION_WORDS, find, load, set_aside, tokens
@@ -28,7 +26,7 @@ class Risk(NamedTuple):
 
 def phrases() -> tuple[tuple[object, ...], tuple[object, ...], frozenset[str]]:
     """The data file's benign contexts, risk phrases, and the self-harm phrases' texts."""
-    every = load("risk.txt")
+    every = load("risk.txt").every()
     benign = tuple(p for p in every if p.benign)
     risky = tuple(p for p in every if not p.benign)
     return benign, risky, frozenset(p.text for p in risky if "Self-harm" in p.section)
@@ -37,9 +35,9 @@ def phrases() -> tuple[tuple[object, ...], tuple[object, ...], frozenset[str]]:
 def assess(text: str) -> Risk:
     """What in `text` suggests a risk of suicide or self-harm (falsy when nothing does)."""
     words = tokens(text)
-    every = load("risk.txt")
+    book = load("risk.txt")
     aside: set[str] = set()
-    for phrase in every:
+    for _k, phrase in book.candidates(words):
         if phrase.benign:
             before = {w.text for w in words}
             words = set_aside(phrase, words)
@@ -47,7 +45,7 @@ def assess(text: str) -> Risk:
     found: list[str] = []
     used: set[str] = set()
     self_harm = False
-    for phrase in every:
+    for _k, phrase in book.candidates(words):  # the words left once benign ones are aside
         if phrase.benign:
             continue
         span = find(phrase, words)

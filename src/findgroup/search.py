@@ -1,7 +1,5 @@
 """A whole search: open the catalogue's index, read each query, rank. Returns data, never text."""
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -31,7 +29,7 @@ class Request(NamedTuple):
     limit: int = 10
     crisis_country: Callable[[], str | None] = lambda: None
     offline: bool = False
-    progress: Progress | None = None  # hears how far a slow first load has got
+    progress: "Progress | None" = None  # hears how far a slow first load has got
 
 
 class Answer(NamedTuple):
@@ -103,7 +101,7 @@ def reading(
     work: Callable[[Index, list[str]], T],
     *,
     offline: bool = False,
-    progress: Progress | None = None,
+    progress: "Progress | None" = None,
 ) -> T:
     """Run `work` on the named catalogues' index, with the notes a reader should see.
 

@@ -3,8 +3,6 @@
 Flags given on the command line override both; that last step is the CLI's.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Mapping
 from pathlib import Path

@@ -6,8 +6,6 @@ The rewrites and the signs of who a search is for live in data/needs.txt; the re
 words are then matched against the catalogue's vocabulary as any words are.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from findgroup.phrasebook import BOUNDARY, Token, find, load, tokens
@@ -28,11 +26,14 @@ def understand(text: str) -> Understanding:
     words = tokens(text)
     rewrites: list[tuple[str, str]] = []
     mine = False  # a rewrite said the need is the reader's own (a bereavement)
-    every = load("needs.txt")
-    for phrase in every:
+    book = load("needs.txt")
+    queue = book.candidates(words)
+    while queue:
+        k, phrase = queue.pop(0)
         if not phrase.then or phrase.then.startswith("@"):
             continue
         then, own = phrase.then.removesuffix(" @self"), phrase.then.endswith(" @self")
+        rewritten = False
         while (span := find(phrase, words)) is not None:
             start, end = span
             said = " ".join(t.raw for t in words[start:end] if t.raw)
@@ -40,9 +41,13 @@ def understand(text: str) -> Understanding:
             mine = mine or own
             read = [Token(w, w, w) for w in then.replace(",", " ").split()]
             words = [*words[:start], *read, Token(BOUNDARY, BOUNDARY), *words[end:]]
+            rewritten = True
+        if rewritten:  # the new words may start later phrases
+            queue = [(j, p) for j, p in book.candidates(words) if j > k]
     perspective = "own" if mine else ""
+    markers = [p for _k, p in book.candidates(words) if p.then.startswith("@")]
     for marker in ("@parent", "@other", "@self"):
-        if not mine and any(p.then == marker and find(p, words) is not None for p in every):
+        if not mine and any(p.then == marker and find(p, words) is not None for p in markers):
             perspective = marker[1:]
             break
     kept = " ".join(t.raw for t in words if t.raw)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from findgroup.errors import Problem
@@ -38,10 +37,18 @@ class Node:
         return f"Node({self.value!r} @ {self.pos})"
 
 
-@dataclass(slots=True)
 class Document:
-    """One catalogue file: its root node (None when unreadable) and reading problems."""
+    """One catalogue file: its root node (None when unreadable) and reading problems.
 
-    path: str
-    root: Node | None
-    problems: list[Problem] = field(default_factory=list)
+    (A plain class: a dataclass costs every search a millisecond or two to create.)
+    """
+
+    __slots__ = ("path", "problems", "root")
+
+    def __init__(self, path: str, root: Node | None, problems: list[Problem] | None = None):
+        self.path = path
+        self.root = root
+        self.problems = problems if problems is not None else []
+
+    def __repr__(self) -> str:
+        return f"Document({self.path!r}, {len(self.problems)} problems)"

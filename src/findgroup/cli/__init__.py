@@ -5,6 +5,7 @@ The commands live in people.py (search, crisis, topics), groups.py (show, open, 
 context.py reads the environment once and owns the exit statuses.
 """
 
+import gc
 import os
 import sys
 from typing import Annotated, Any
@@ -121,6 +122,17 @@ def _command_named() -> str | None:
 
 def main() -> None:
     """Run the CLI; no failure ever shows a traceback."""
+    gc.freeze()  # what importing made lives until the exit: collections need not walk it
+    try:
+        _run()
+    finally:
+        # The process ends next: the collection Python makes on the way out would only walk
+        # every object ever made (a sixth of a warm search's time) to free memory the exit
+        # frees anyway. Files are still flushed and closed as usual.
+        gc.freeze()
+
+
+def _run() -> None:
     try:
         build(_command_named())(standalone_mode=True)
     except KeyboardInterrupt:

@@ -4,8 +4,6 @@ Each format returns the text for stdout and the lines for stderr; crisis lines g
 on a table's stdout, and to stderr in the machine formats so pipelines stay clean.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Callable
 from typing import Any, NamedTuple
