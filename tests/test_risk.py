@@ -136,6 +136,7 @@ def test_the_country_of_near_chooses_the_crisis_lines():
 def test_a_damaged_copy_of_the_compiled_phrases_never_hides_a_risk(private_home):
     from findgroup.phrasebook import load
 
+    load.cache_clear()
     run("search", "grief", "--country", "GB")  # compiles the phrases and keeps a copy
     (kept,) = (private_home / "cache" / "findgroup" / "phrases").glob("risk.txt-*.json")
     kept.write_text(kept.read_text("utf-8").replace('"ending"', '"endinq"'), "utf-8")
