@@ -108,12 +108,21 @@ def word_offers(vocab: Vocabulary, word: str) -> dict[int, Offer]:
     weight = word_weight(word, len(set(named) | described), size)
     if not weight:
         return {}
+    made: dict[tuple[str, float], Offer] = {}  # one object per distinct offer (see Scorer.key)
+
+    def offer(via: str, strength: float) -> Offer:
+        found = made.get((via, strength))
+        if found is None:
+            found = made[via, strength] = (
+                strength,
+                Match(word, None, via, word, round(100 * strength)),
+            )
+        return found
+
     out: dict[int, Offer] = {}
     for ref, count in named.items():
-        strength = NAME * (1 - 0.1 * count) * weight
-        out[ref] = (strength, Match(word, None, "name", word, round(100 * strength)))
+        out[ref] = offer("name", NAME * (1 - 0.1 * count) * weight)
     if len(word) >= 4:
         for ref in described - set(named):
-            strength = DESCRIPTION * weight
-            out[ref] = (strength, Match(word, None, "description", word, round(100 * strength)))
+            out[ref] = offer("description", DESCRIPTION * weight)
     return out
