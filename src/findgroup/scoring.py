@@ -36,6 +36,8 @@ FOR_FAMILY_BROADER = 0.8  # a family group on a broader topic, to a search about
 Key = tuple[int, int, float, int, bool]  # see Scorer.key
 Weighed = tuple[int, int, int, float, tuple[float, ...]]  # see Scorer._weigh
 Meetings = tuple[tuple[Meeting, dt.datetime | None], ...]
+# a signature not weighed yet, told by identity (None: weighed, and it does not stand)
+_UNWEIGHED: Weighed = (0, 0, 0, 0.0, ())
 
 
 class Scorer:
@@ -97,6 +99,8 @@ class Scorer:
         self._roots: dict[str, frozenset[str]] = {}
         self._topic_facts: dict[tuple[str, ...], tuple[bool, bool]] = {}
         self._alike: dict[tuple[object, ...], Weighed | None] = {}
+        # one need and no context, the usual search: a group's offers are one object
+        self._one_need = self.per_need[0] if len(self.per_need) == 1 and not self.context else None
         self.widened = False
         self.asked_roots = frozenset(r for owner in self.asked for r in self.roots(owner))
 
@@ -146,34 +150,40 @@ class Scorer:
     def key(self, ref: int, row: Row) -> Key | None:
         """The group's sort key, or None when a filter leaves it out.
 
-        All but its name and freshness follow from its offers and the columns in `sig`, so
-        groups alike in those are weighed once (the sums are made in the same order).
+        All but its name and freshness follow from its offers, topics and audience, whether
+        it is held in English and whether it is from another country, so groups alike in
+        those are weighed once (the sums are made in the same order).
         """
         if self.judges_groups and not row_passes(row, self.filters, self.verified_since):
             return None
-        sig = (
-            tuple([id(need.get(ref)) for need in self.per_need]),
-            tuple([id(c.get(ref)) for c in self.context]),
-            row.topics,
-            row.audience,
-            row.languages,
-            row.area,
-        )
-        if sig in self._alike:
-            alike = self._alike[sig]
+        spoken = row.languages
+        english = self.english.get(spoken)
+        if english is None:
+            english = self.english[spoken] = any(c.split("-")[0] == "en" for c in spoken)
+        area = row.area
+        foreign = bool(self.home and area and self.home not in area)
+        if self._one_need is not None:
+            offered: object = id(self._one_need.get(ref))
         else:
-            alike = self._alike[sig] = self._weigh(ref, row)
+            offered = (
+                tuple([id(need.get(ref)) for need in self.per_need]),
+                tuple([id(c.get(ref)) for c in self.context]),
+            )
+        sig = (offered, row.topics, row.audience, english, foreign)
+        alike = self._alike.get(sig, _UNWEIGHED)
+        if alike is _UNWEIGHED:
+            alike = self._alike[sig] = self._weigh(ref, row, english, foreign)
         if alike is None:
             return None
-        needs_met, for_them, foreign, raw, addends = alike
+        needs_met, for_them, foreign_, raw, addends = alike
         raw += self._named(row)
         for addend in addends:
             raw += addend
         when = row.verified
-        return (needs_met, for_them, -raw, foreign, when is None or when < self.stale_before)
+        return (needs_met, for_them, -raw, foreign_, when is None or when < self.stale_before)
 
     # radon D: every clause of the weighing, kept in one function so each is read in order
-    def _weigh(self, ref: int, row: Row) -> Weighed | None:
+    def _weigh(self, ref: int, row: Row, english: bool, foreign: bool) -> Weighed | None:
         """What the key takes from a group's offers and columns: None when it does not stand.
 
         Needs met (negated), for whom, from another country, the mean offer, and what is
@@ -201,17 +211,13 @@ class Scorer:
             addends.append(SPECIALISED)  # "my mum died": a baby-loss group after bereavement
         if elsewhere:
             addends.append(ELSEWHERE)
-        spoken = row.languages
-        if spoken not in self.english:
-            self.english[spoken] = any(c.split("-")[0] == "en" for c in spoken)
-        if self.filters.lang is None and not self.english[spoken]:
+        if self.filters.lang is None and not english:
             addends.append(AUDIENCE_OTHER)  # held in another language, and none was asked for
-        foreign = int(bool(self.home and row.area and self.home not in row.area))
         on_need_for_family = FAMILY.intersection(row.audience) and any(
             m.via != "family" for _s, m in offers
         )
         for_them = int(self.perspective == "other" and not on_need_for_family)
-        return (-len(strengths), for_them, foreign, raw, tuple(a for a in addends if a))
+        return (-len(strengths), for_them, int(foreign), raw, tuple(a for a in addends if a))
 
     def offers(self, ref: int, row: Row) -> list[Offer]:
         """The group's offers for each need; a broader one made to families only if it is."""

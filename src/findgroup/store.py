@@ -350,27 +350,28 @@ class Store:
 
     # --- groups, records, meetings ------------------------------------------------------
 
-    def _by_id(self, table: str, columns: str, file: int, ords: Iterable[int]) -> dict[int, Any]:
+    def _by_id(self, table: str, column: str, file: int, ords: Iterable[int]) -> dict[int, str]:
+        """One text column of these rows of one file, each checked (every one must exist)."""
         base = file << ROW
         wanted = sorted({base + o for o in ords})
-        out: dict[int, Any] = {}
+        out: dict[int, str] = {}
         for start in range(0, len(wanted), BATCH):
             chunk = wanted[start : start + BATCH]
             marks = ", ".join("?" * len(chunk))
-            for row in self.conn.execute(
-                f"SELECT id, {columns}, chk FROM {table} WHERE id IN ({marks})", chunk
+            for ident, text, chk in self.conn.execute(
+                f"SELECT id, {column}, chk FROM {table} WHERE id IN ({marks})", chunk
             ):
-                if zlib.crc32("\x1f".join(map(str, row[:-1])).encode(_UTF8, _LONE)) != row[-1]:
-                    raise Damaged(f"{table} row {row[0]}")
-                out[row[0] - base] = row[1:-1]
+                # crc(ident, text), spelled out: this runs for every candidate of a search
+                if zlib.crc32(f"{ident}{SEP}{text}".encode(_UTF8, _LONE)) != chk:
+                    raise Damaged(f"{table} row {ident}")
+                out[ident - base] = text
         if len(out) != len(wanted):
             raise Damaged(f"{table} rows missing in file {file}")
         return out
 
     def groups(self, file: int, ords: Iterable[int]) -> dict[int, list[str]]:
         """The ranking columns of these groups of one file, as text (every one must exist)."""
-        found = self._by_id("groups", "data", file, ords)
-        return {o: row[0].split(SEP) for o, row in found.items()}
+        return {o: data.split(SEP) for o, data in self._by_id("groups", "data", file, ords).items()}
 
     def all_groups(self, file: int, count: int) -> Iterator[tuple[int, list[str]]]:
         """Every group row of one file, in order (`count` of them, or the store is damaged)."""
@@ -389,7 +390,7 @@ class Store:
 
     def records(self, file: int, ords: Iterable[int]) -> dict[int, str]:
         """The whole records (JSON) of these groups of one file."""
-        return {o: row[0] for o, row in self._by_id("records", "record", file, ords).items()}
+        return self._by_id("records", "record", file, ords)
 
     def meetings(
         self, file: int, count: int, where: str, params: Sequence[Any]

@@ -8,7 +8,7 @@ words are then matched against the catalogue's vocabulary as any words are.
 
 from typing import NamedTuple
 
-from findgroup.phrasebook import BOUNDARY, Token, find, load, tokens
+from findgroup.phrasebook import BOUNDARY, Book, Token, find, load, tokens
 
 
 class Understanding(NamedTuple):
@@ -23,10 +23,25 @@ class Understanding(NamedTuple):
 
 def understand(text: str) -> Understanding:
     """Rewrite life events into needs and tell who the search is for."""
-    words = tokens(text)
-    rewrites: list[tuple[str, str]] = []
-    mine = False  # a rewrite said the need is the reader's own (a bereavement)
     book = load("needs.txt")
+    words, rewrites, mine = _rewritten(book, tokens(text))
+    perspective = "own" if mine else ""
+    markers = [p for _k, p in book.candidates(words) if p.then.startswith("@")]
+    for marker in ("@parent", "@other", "@self"):
+        if not mine and any(p.then == marker and find(p, words) is not None for p in markers):
+            perspective = marker[1:]
+            break
+    kept = " ".join(t.raw for t in words if t.raw)
+    return Understanding(kept, perspective, tuple(rewrites))
+
+
+def _rewritten(book: Book, words: list[Token]) -> tuple[list[Token], list[tuple[str, str]], bool]:
+    """The words with every life event rewritten, in the file's order.
+
+    Also the rewrites made, and whether one said the need is the reader's own (a bereavement).
+    """
+    rewrites: list[tuple[str, str]] = []
+    mine = False
     queue = book.candidates(words)
     while queue:
         k, phrase = queue.pop(0)
@@ -44,11 +59,4 @@ def understand(text: str) -> Understanding:
             rewritten = True
         if rewritten:  # the new words may start later phrases
             queue = [(j, p) for j, p in book.candidates(words) if j > k]
-    perspective = "own" if mine else ""
-    markers = [p for _k, p in book.candidates(words) if p.then.startswith("@")]
-    for marker in ("@parent", "@other", "@self"):
-        if not mine and any(p.then == marker and find(p, words) is not None for p in markers):
-            perspective = marker[1:]
-            break
-    kept = " ".join(t.raw for t in words if t.raw)
-    return Understanding(kept, perspective, tuple(rewrites))
+    return words, rewrites, mine
