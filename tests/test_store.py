@@ -229,3 +229,50 @@ def test_clearing_the_cache_loses_nothing(private_home):
     before = answers(FIXTURE)
     shutil.rmtree(private_home / "cache" / "findgroup")
     assert answers(FIXTURE) == before
+
+
+def test_a_missing_posting_in_a_directory_of_files_never_changes_an_answer(private_home, tmp_path):
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(
+        "topics: [{id: grief, name: Grief, aliases: [bereavement]},"
+        " {id: walking, name: Walking}]\n",
+        encoding="utf-8",
+    )
+    for k in range(4):
+        topics = "[grief, walking]" if k % 2 else "[grief]"
+        (folder / f"g{k}.yaml").write_text(
+            f"groups: [{{id: g{k}, name: Grief Circle {k}, topics: {topics}}}]\n", encoding="utf-8"
+        )
+    questions = [["grief"], ["bereavement walking"], ["walking"], ["circle"]]
+
+    def ask() -> list[str]:
+        found = []
+        for words in questions:
+            result = run("search", *words, "--catalog", str(folder), "--format", "json")
+            found.append(result.stdout)
+        return found
+
+    clean = ask()
+    assert all(clean)
+    path = store_path(private_home)
+    settle(path)
+    pristine = path.read_bytes()
+    conn = sqlite3.connect(path)
+    keys = conn.execute("SELECT kind, file, key FROM postings").fetchall()
+    conn.close()
+    rnd = random.Random(3)
+    for kind, file, key in rnd.sample(keys, 25):
+        copy = tmp_path / "copy.sqlite"  # made apart, so no search holds it open
+        copy.write_bytes(pristine)
+        conn = sqlite3.connect(copy)
+        conn.execute(
+            "DELETE FROM postings WHERE kind = ? AND file = ? AND key = ?", (kind, file, key)
+        )
+        conn.commit()
+        conn.close()
+        settle(copy)
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        path.write_bytes(copy.read_bytes())
+        assert ask() == clean, f"without posting {kind}/{file}/{key!r}"

@@ -153,6 +153,7 @@ class Index:
         self._spellings: tuple[list[str], list[str], list[str]] | None = None
         self._topics: dict[str, Topic | None] = {}
         self._postings: dict[tuple[int, str], list[tuple[int, Any]]] = {}
+        self._holders: dict[int, list[tuple[int, FileEntry]]] = {}
         self._rows: dict[int, Row] = {}
 
     # --- whole-catalogue facts ----------------------------------------------------------
@@ -186,20 +187,36 @@ class Index:
 
     # --- postings across files ----------------------------------------------------------
 
+    def _holding(self, kind: int) -> list[tuple[int, FileEntry]]:
+        """The files (with their numbers) that keep postings of this kind.
+
+        A file's checked info lists the kinds it keeps any of; one stored without that list
+        may keep any kind. (A directory's vocabulary is often in one file of many.)
+        """
+        found = self._holders.get(kind)
+        if found is None:
+            found = self._holders[kind] = [
+                (n, f) for n, f in enumerate(self.files) if kind in f.info.get("kinds", (kind,))
+            ]
+        return found
+
     def _lookup(self, kind: int, key: str) -> list[tuple[int, Any]]:
         """The data under `key` in each file that has it: (file number, data), in file order."""
         found = self._postings.get((kind, key))
         if found is None:
-            found = []
-            for n, f in enumerate(self.files):
+            holding = self._holding(kind)
+            if len(holding) == 1:
+                n, f = holding[0]
                 data = self.store.posting(kind, f.id, key)
-                if data is not None:
-                    found.append((n, data))
+                found = [(n, data)] if data is not None else []
+            else:  # one statement for all the files
+                have = self.store.postings_of(kind, [f.id for _n, f in holding], key)
+                found = [(n, have[f.id]) for n, f in holding if f.id in have]
             self._postings[(kind, key)] = found
         return found
 
     def _all(self, kind: int) -> Iterator[tuple[int, str, Any]]:
-        for n, f in enumerate(self.files):
+        for n, f in self._holding(kind):
             for key, data in self.store.postings_all(kind, f.id):
                 yield n, key, data
 

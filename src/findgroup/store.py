@@ -106,7 +106,7 @@ CREATE TABLE IF NOT EXISTS sets (key TEXT PRIMARY KEY, data TEXT, chk INTEGER) W
 """
 # a store written by another findgroup, with other tables, or rows in another form
 # (raise ROWS when store_rows.py changes what it writes) is made anew
-ROWS = 9
+ROWS = 10
 SCHEMA = f"findgroup-store-{ROWS}-{zlib.crc32(_DDL.encode()):08x}/{__version__}"
 _TABLES_BY_FILE = ("meetings", "postings", "bodies")  # and groups, records: by id range
 ROW = 32  # a group's row id: file << ROW | its place in the file
@@ -332,6 +332,34 @@ class Store:
         if not found < key < nxt:
             raise Damaged(f"chain broken at {kind}/{file}/{found!r}")
         return None
+
+    def postings_of(self, kind: int, files: Sequence[int], key: str) -> dict[int, Any]:
+        """`posting` for many files in one statement: the data of each file that has `key`.
+
+        Each file's row is the greatest key at or before `key`, checked as `posting` checks it.
+        """
+        out: dict[int, Any] = {}
+        unique = list(dict.fromkeys(files))  # a file named twice is read once
+        for start in range(0, len(unique), BATCH):
+            chunk = unique[start : start + BATCH]
+            values = ", ".join(["(?)"] * len(chunk))
+            rows = self.conn.execute(
+                f"WITH f(file) AS (VALUES {values}) SELECT f.file, p.key, p.next, p.data, p.chk"
+                " FROM f JOIN postings p ON p.kind = ? AND p.file = f.file AND p.key = ("
+                "SELECT max(q.key) FROM postings q WHERE q.kind = ? AND q.file = f.file"
+                " AND q.key <= ?)",
+                (*chunk, kind, kind, key),
+            ).fetchall()
+            if len(rows) != len(chunk):
+                raise Damaged(f"no chain start for kind {kind} in some of files {chunk}")
+            for file, found, nxt, data, chk in rows:
+                if crc(kind, file, found, nxt, data) != chk:
+                    raise Damaged(f"posting {kind}/{file}/{found!r}")
+                if found == key:
+                    out[file] = decode(kind, data)
+                elif not found < key < nxt:
+                    raise Damaged(f"chain broken at {kind}/{file}/{found!r}")
+        return out
 
     def postings_all(self, kind: int, file: int) -> Iterator[tuple[str, Any]]:
         """Every key of one kind in one file, in order, with its data (the chain checked)."""

@@ -143,6 +143,7 @@ def file_rows(parts: FileParts) -> FileRows:
         "unreadable": parts.unreadable,
         "positions": parts.positions,
         "crisis_topics": [t.id for t in parts.topics if t.crisis and t.id],
+        "kinds": sorted(kind for kind, keyed in postings.items() if keyed),  # see Index._holding
     }
     return FileRows(info, groups, records, meetings, dict(postings))
 
