@@ -21,6 +21,7 @@ from findgroup.model import Position
 from findgroup.store import (
     AUDIENCE,
     GID,
+    GIDS,
     TOPIC,
     Damaged,
     Store,
@@ -224,7 +225,7 @@ def file_entry(
         from findgroup.errors import CatalogueNotFound
 
         raise CatalogueNotFound(f"{path}: {exc.strerror or exc}") from None
-    key, name = str(resolved), display_name(resolved)
+    key, name = str(resolved), display_name(resolved, resolved=True)
     row = store.file_row(key)
     if positions and row is not None and not row["info"].get("positions", True):
         row = None
@@ -341,32 +342,66 @@ def _placed(store: Store, entries: list[FileEntry], items: Sequence[Path | str])
 def _merge(store: Store, entries: Sequence[FileEntry]) -> dict[str, Any]:
     """What a list of files defines twice (read from every group, topic and audience id).
 
-    Ids a file defines twice itself were dealt with when it was indexed.
+    Ids a file defines twice itself were dealt with when it was indexed. A group's line is
+    read from its row only when its id is defined twice.
     """
-    seen: dict[tuple[str, str], tuple[int, int]] = {}
-    dropped: list[tuple[int, int]] = []
-    problems: list[tuple[int, int, int, str]] = []
+    seen: dict[tuple[str, str], tuple[int, int, int]] = {}  # the first: file, line, group row
+    twice: list[tuple[int, str, str, int, int, int, tuple[int, int, int]]] = []
     for n, entry in enumerate(entries):
         for label, ident, line, col, ord_ in _ids(store, entry):
-            first = seen.setdefault((label, ident), (n, line))
-            if first[0] == n:
-                continue
-            if entry.source and entries[first[0]].source and label == "group":
-                dropped.append((n, ord_))  # the same meeting from two sources: shown once
-                continue
-            there = entries[first[0]].name
-            message = f"{label} id '{ident}' is defined twice: here and at {there}:{first[1]}"
-            problems.append((n, line, col, message))
-            if label == "group":
-                dropped.append((n, ord_))
+            first = seen.setdefault((label, ident), (n, line, ord_))
+            if first[0] != n:
+                twice.append((n, label, ident, line, col, ord_, first))
+    lines = _group_lines(store, entries, twice)
+    dropped: list[tuple[int, int]] = []
+    problems: list[tuple[int, int, int, str]] = []
+    for n, label, ident, line, col, ord_, (first_n, first_line, first_ord) in twice:
+        if _both_sources(entries, n, first_n) and label == "group":
+            dropped.append((n, ord_))  # the same meeting from two sources: shown once
+            continue
+        if label == "group":
+            line, col = lines[n, ord_]
+            first_line = lines[first_n, first_ord][0]
+        there = entries[first_n].name
+        message = f"{label} id '{ident}' is defined twice: here and at {there}:{first_line}"
+        problems.append((n, line, col, message))
+        if label == "group":
+            dropped.append((n, ord_))
     return {"dropped": dropped, "problems": problems}
 
 
+def _both_sources(entries: Sequence[FileEntry], n: int, first: int) -> bool:
+    """True when both files are subscribed sources' copies."""
+    return bool(entries[n].source and entries[first].source)
+
+
+def _group_lines(
+    store: Store,
+    entries: Sequence[FileEntry],
+    twice: Sequence[tuple[int, str, str, int, int, int, tuple[int, int, int]]],
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """The line and column of each group whose id is defined twice, and of its first."""
+    wanted: dict[int, set[int]] = {}
+    for n, label, _ident, _line, _col, ord_, (first_n, _first_line, first_ord) in twice:
+        if label == "group" and not _both_sources(entries, n, first_n):
+            wanted.setdefault(n, set()).add(ord_)
+            wanted.setdefault(first_n, set()).add(first_ord)
+    out = {}
+    for n, ords in wanted.items():
+        for o, row in store.groups(entries[n].id, ords).items():
+            out[n, o] = (int(row[-2]), int(row[-1]))
+    return out
+
+
 def _ids(store: Store, entry: FileEntry) -> list[tuple[str, str, int, int, int]]:
-    """Every id a file defines: (kind, id, line, column, group row or -1)."""
+    """Every id a file defines: (kind, id, line, column, group row or -1).
+
+    A group's line and column are 0 here (see _group_lines).
+    """
     out = [("topic", i, d[-2], d[-1], -1) for i, d in store.postings_all(TOPIC, entry.id)]
     out += [("audience", i, d[-2], d[-1], -1) for i, d in store.postings_all(AUDIENCE, entry.id)]
-    by_gid = list(store.postings_all(GID, entry.id))
-    rows = store.groups(entry.id, [ords[0] for _gid, ords in by_gid]) if by_gid else {}
-    out += [("group", gid, int(rows[o[0]][-2]), int(rows[o[0]][-1]), o[0]) for gid, o in by_gid]
+    every = store.posting(GIDS, entry.id, "groups")  # one row, not one per group
+    if every is None:  # a file stored without the list: its id postings say the same
+        every = [(gid, ords[0]) for gid, ords in store.postings_all(GID, entry.id)]
+    out += [("group", gid, 0, 0, o) for gid, o in every]
     return out

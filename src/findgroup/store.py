@@ -37,9 +37,10 @@ WORD, WORD_VOCAB, WORD_TAIL, AUDIENCE, CRISIS, GID = 7, 8, 9, 10, 11, 12
 UNSCHEDULED = 13  # key "groups": the groups without a meeting list
 VOCAB_STEM, WORD_STEM = 14, 15  # a stem -> the words (of the vocabulary, of groups) with it
 SPELLINGS = 16  # key "topics": each topic's names as [normalised, as written, topic id]
+GIDS = 17  # key "groups": every [group id, row] of the file, in id order (for merging files)
 JSON_KINDS = frozenset({TOPIC, CHILDREN, TERM, VOCAB, VOCAB_TAIL, WORD_VOCAB, WORD_TAIL})
 JSON_KINDS |= {VOCAB_STEM, WORD_STEM}
-JSON_KINDS |= {AUDIENCE, CRISIS, SPELLINGS}
+JSON_KINDS |= {AUDIENCE, CRISIS, SPELLINGS, GIDS}
 
 GROUP_COLUMNS = (
     "gid",
@@ -166,6 +167,14 @@ def encode(kind: int, value: Any) -> bytes:
     if kind in JSON_KINDS:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
     return array("I", value).tobytes()
+
+
+def posting_crc(kind: int, file: int, key: str, nxt: str, data: Any) -> int:
+    """`crc(kind, file, key, nxt, data)` of a posting row in two calls (it runs for every row)."""
+    if not isinstance(data, bytes):
+        return crc(kind, file, key, nxt, data)
+    head = f"{kind}{SEP}{file}{SEP}{key}{SEP}{nxt}{SEP}".encode(_UTF8, _LONE)
+    return zlib.crc32(data + b"\x1f", zlib.crc32(head))
 
 
 def decode(kind: int, data: bytes) -> Any:
@@ -325,7 +334,7 @@ class Store:
         if row is None:
             raise Damaged(f"no chain start for kind {kind} in file {file}")
         found, nxt, data, chk = row
-        if crc(kind, file, found, nxt, data) != chk:
+        if posting_crc(kind, file, found, nxt, data) != chk:
             raise Damaged(f"posting {kind}/{file}/{found!r}")
         if found == key:
             return decode(kind, data)
@@ -353,7 +362,7 @@ class Store:
             if len(rows) != len(chunk):
                 raise Damaged(f"no chain start for kind {kind} in some of files {chunk}")
             for file, found, nxt, data, chk in rows:
-                if crc(kind, file, found, nxt, data) != chk:
+                if posting_crc(kind, file, found, nxt, data) != chk:
                     raise Damaged(f"posting {kind}/{file}/{found!r}")
                 if found == key:
                     out[file] = decode(kind, data)
@@ -368,7 +377,7 @@ class Store:
             "SELECT key, next, data, chk FROM postings WHERE kind = ? AND file = ? ORDER BY key",
             (kind, file),
         ):
-            if crc(kind, file, found, nxt, data) != chk or found != expected:
+            if posting_crc(kind, file, found, nxt, data) != chk or found != expected:
                 raise Damaged(f"chain {kind}/{file} at {found!r}")
             expected = nxt
             if found:
@@ -565,6 +574,7 @@ def _chained(file: int, postings: dict[int, dict[str, Any]]) -> Iterator[tuple[A
         VOCAB_STEM,
         WORD_STEM,
         SPELLINGS,
+        GIDS,
     ):
         entries = postings.get(kind, {})
         keys = sorted(k for k in entries if k)

@@ -32,6 +32,7 @@ from findgroup.store import (
     CHILDREN,
     CRISIS,
     GID,
+    GIDS,
     GROUP_COLUMNS,
     SEP,
     SPELLINGS,
@@ -119,6 +120,7 @@ def file_rows(parts: FileParts) -> FileRows:
     postings[TOPIC_GROUPS] = dict(topic_groups)
     postings[WORD] = dict(words)
     postings[GID] = {gid: [o] for gid, o in gids.items()}
+    postings[GIDS] = {"groups": sorted([gid, o] for gid, o in gids.items())}
     scheduled = GROUP_COLUMNS.index("meetings")
     postings[UNSCHEDULED] = {"groups": [o for o, g in enumerate(groups) if not g[scheduled]]}
     name_words = {w for w, entries in words.items() if any(e & (NAME | ORG) for e in entries)}

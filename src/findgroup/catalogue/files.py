@@ -120,10 +120,14 @@ def _files_below(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def display_name(path: Path) -> str:
-    """How a file is named in messages: relative to the working folder when inside it."""
+def display_name(path: Path, *, resolved: bool = False) -> str:
+    """How a file is named in messages: relative to the working folder when inside it.
+
+    `resolved` says the path is resolved already (each resolving is a system call a part).
+    """
     try:
-        return str(path.resolve().relative_to(_resolved(os.getcwd())))
+        full = path if resolved else path.resolve()
+        return str(full.relative_to(_resolved(os.getcwd())))
     except (ValueError, OSError):
         return str(path)
 
