@@ -34,10 +34,10 @@ RARE_NEED = 0.02  # among equals, the group on the rarer need ("in debt and cant
 CONTEXT = 0.05  # a group on the addiction itself, to a family member ("my husband drinks")
 FOR_FAMILY_BROADER = 0.8  # a family group on a broader topic, to a search about someone else
 Key = tuple[int, int, float, int, bool]  # see Scorer.key
-Weighed = tuple[int, int, int, float, tuple[float, ...]]  # see Scorer._weigh
+Weighed = tuple[int, int, int, float, tuple[float, ...], bool]  # see Scorer._weigh
 Meetings = tuple[tuple[Meeting, dt.datetime | None], ...]
 # a signature not weighed yet, told by identity (None: weighed, and it does not stand)
-_UNWEIGHED: Weighed = (0, 0, 0, 0.0, ())
+_UNWEIGHED: Weighed = (0, 0, 0, 0.0, (), False)
 
 
 class Scorer:
@@ -91,11 +91,12 @@ class Scorer:
         self.english: dict[tuple[str, ...], bool] = {}
         self.asked = frozenset(h.owner for need in needs for h in need)
         below = {t for owner in self.asked for t in vocab.narrower(owner)}
-        self.below = frozenset(below - self.asked)  # more specific than the need
+        self.below = frozenset(below - self.asked - APPROACHES)  # more specific than the need
         above = {t for owner in self.asked for t in vocab.broader(owner)}
         siblings = {t for topic in above for t in vocab.narrower(topic)}
         # beside it, under a broader topic: one other condition is another focus
-        self.beside = frozenset(siblings - above - self.asked - self.below)
+        # (an approach, such as the twelve steps, says how a group works, not what it is about)
+        self.beside = frozenset(siblings - above - self.asked - self.below - APPROACHES)
         self._roots: dict[str, frozenset[str]] = {}
         self._topic_facts: dict[tuple[str, ...], tuple[bool, bool]] = {}
         self._alike: dict[tuple[object, ...], Weighed | None] = {}
@@ -124,7 +125,7 @@ class Scorer:
         wider = need_offers(self.vocab, self.needs[need], broader=True)
         above = {t for h in self.needs[need] for t in self.vocab.broader(h.owner)}
         beside = {t for topic in above for t in self.vocab.narrower(topic)}
-        self.beside |= beside - above - self.asked - self.below
+        self.beside |= beside - above - self.asked - self.below - APPROACHES
         self._topic_facts.clear()  # they read `beside`
         self._alike.clear()
         for ref, offer in wider.items():
@@ -175,10 +176,13 @@ class Scorer:
             alike = self._alike[sig] = self._weigh(ref, row, english, foreign)
         if alike is None:
             return None
-        needs_met, for_them, foreign_, raw, addends = alike
-        raw += self._named(row)
+        needs_met, for_them, foreign_, raw, addends, specialised = alike
+        lift = self._named(row)
+        raw += lift
         for addend in addends:
             raw += addend
+        if specialised and not lift:  # a group named for what was asked is not set lower
+            raw += SPECIALISED
         when = row.verified
         return (needs_met, for_them, -raw, foreign_, when is None or when < self.stale_before)
 
@@ -186,8 +190,9 @@ class Scorer:
     def _weigh(self, ref: int, row: Row, english: bool, foreign: bool) -> Weighed | None:
         """What the key takes from a group's offers and columns: None when it does not stand.
 
-        Needs met (negated), for whom, from another country, the mean offer, and what is
-        added to it after the name's lift, in order (zeros left out: adding one changes nothing).
+        Needs met (negated), for whom, from another country, the mean offer, what is added
+        to it after the name's lift, in order (zeros left out: adding one changes nothing), and
+        whether it is specialised (set lower unless its name holds what was asked).
         """
         offers = self.offers(ref, row)
         if not self._stands(ref, row, offers):
@@ -207,8 +212,8 @@ class Scorer:
         addends.append(
             RARE_NEED * max((self.rarity[n] for n, need in needs if ref in need), default=0.0)
         )
-        if may_specialise and self._specialised(ref):
-            addends.append(SPECIALISED)  # "my mum died": a baby-loss group after bereavement
+        # "my mum died": a baby-loss group after bereavement (see key)
+        specialised = may_specialise and self._specialised(ref)
         if elsewhere:
             addends.append(ELSEWHERE)
         if self.filters.lang is None and not english:
@@ -217,7 +222,8 @@ class Scorer:
             m.via != "family" for _s, m in offers
         )
         for_them = int(self.perspective == "other" and not on_need_for_family)
-        return (-len(strengths), for_them, int(foreign), raw, tuple(a for a in addends if a))
+        kept = tuple(a for a in addends if a)
+        return (-len(strengths), for_them, int(foreign), raw, kept, specialised)
 
     def offers(self, ref: int, row: Row) -> list[Offer]:
         """The group's offers for each need; a broader one made to families only if it is."""
