@@ -145,9 +145,14 @@ def file_rows(parts: FileParts) -> FileRows:
         "unreadable": parts.unreadable,
         "positions": parts.positions,
         "crisis_topics": [t.id for t in parts.topics if t.crisis and t.id],
-        "kinds": sorted(kind for kind, keyed in postings.items() if keyed),  # see Index._holding
+        "kinds": _kept_kinds(postings),
     }
     return FileRows(info, groups, records, meetings, dict(postings))
+
+
+def _kept_kinds(postings: dict[int, dict[str, Any]]) -> list[int]:
+    """The posting kinds a file keeps any key of (see Index._holding)."""
+    return sorted(kind for kind, keyed in postings.items() if keyed)
 
 
 def _twice_in_file(kind: str, defined: list[Topic] | list[Audience]) -> list[Problem]:
