@@ -78,5 +78,10 @@ def _is_role(need: Sequence[Hit]) -> bool:
 
 
 def for_family_only(audience: Sequence[str]) -> bool:
-    """True for a group only for the people around someone (families, carers)."""
-    return bool(audience) and FAMILY.issuperset(audience)
+    """True for a group only for the people around someone (families, carers).
+
+    Parents count when the group is for carers or families too ("parents and carers" of a
+    child with ADHD); a group for parents alone may be for their own need (new mums).
+    """
+    around = FAMILY.intersection(audience)
+    return bool(around) and FAMILY.union(("parents",)).issuperset(audience)
