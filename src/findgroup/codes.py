@@ -44,7 +44,7 @@ def zone_country(zone: str) -> str | None:
     """The ISO country of one IANA zone (read straight from zone.tab, without the table)."""
     from pathlib import Path
 
-    if zone == "UTC" or zone.startswith(("Etc/", "UTC")):
+    if zone.startswith(("UTC", "Etc/")):
         return None  # a zone of no country
 
     system = Path("/usr/share/zoneinfo/zone.tab")

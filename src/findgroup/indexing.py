@@ -20,7 +20,6 @@ from findgroup.index import SHIFT, FileEntry, Index
 from findgroup.model import Position
 from findgroup.store import (
     AUDIENCE,
-    GID,
     GIDS,
     TOPIC,
     Damaged,
@@ -400,8 +399,6 @@ def _ids(store: Store, entry: FileEntry) -> list[tuple[str, str, int, int, int]]
     """
     out = [("topic", i, d[-2], d[-1], -1) for i, d in store.postings_all(TOPIC, entry.id)]
     out += [("audience", i, d[-2], d[-1], -1) for i, d in store.postings_all(AUDIENCE, entry.id)]
-    every = store.posting(GIDS, entry.id, "groups")  # one row, not one per group
-    if every is None:  # a file stored without the list: its id postings say the same
-        every = [(gid, ords[0]) for gid, ords in store.postings_all(GID, entry.id)]
+    every = store.posting(GIDS, entry.id, "groups") or []  # one row, not one per group
     out += [("group", gid, 0, 0, o) for gid, o in every]
     return out

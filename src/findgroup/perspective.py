@@ -83,5 +83,4 @@ def for_family_only(audience: Sequence[str]) -> bool:
     Parents count when the group is for carers or families too ("parents and carers" of a
     child with ADHD); a group for parents alone may be for their own need (new mums).
     """
-    around = FAMILY.intersection(audience)
-    return bool(around) and FAMILY.union(("parents",)).issuperset(audience)
+    return not FAMILY.isdisjoint(audience) and FAMILY.union(("parents",)).issuperset(audience)

@@ -219,9 +219,6 @@ class Book:
         self._starts = starts  # a first word's text, stem or squeezed form -> phrases
         self._loose = loose  # [text, stem, phrase]: first words that may be mistyped
 
-    def __len__(self) -> int:
-        return len(self._records)
-
     def phrase(self, k: int) -> Phrase:
         """The k-th phrase of the file."""
         found = self._built.get(k)
@@ -279,11 +276,15 @@ def _phrase(record: Any) -> Phrase:
     )
 
 
+def _first_required(slots: tuple[Slot, ...]) -> int:
+    """Where a match starts: the first required slot (optional ones before it are not sought)."""
+    return next((k for k, s in enumerate(slots) if not s.optional and not s.end), 0)
+
+
 def _first_words(phrase: Phrase) -> list[Word]:
     """The words a match of the phrase can start with (see `find`)."""
-    slots = phrase.slots
-    first = next((k for k, s in enumerate(slots) if not s.optional and not s.end), 0)
-    return [choice[0] for choice in slots[first].choices if choice]
+    first = phrase.slots[_first_required(phrase.slots)]
+    return [choice[0] for choice in first.choices if choice]
 
 
 def _index(phrases: Sequence[Phrase]) -> tuple[dict[str, list[int]], list[Any]]:
@@ -382,8 +383,7 @@ def find(phrase: Phrase, words: list[Token]) -> tuple[int, int] | None:
                     return found
         return from_slot(k + 1, after) if slot.optional else None
 
-    # a phrase starts at its first required slot; optional ones before it are not looked for
-    first = next((k for k, s in enumerate(slots) if not s.optional and not s.end), 0)
+    first = _first_required(slots)
     for start in range(len(words)):
         for stop in slots[first].spell(words, start):
             end = from_slot(first + 1, stop)

@@ -34,10 +34,10 @@ RARE_NEED = 0.02  # among equals, the group on the rarer need ("in debt and cant
 CONTEXT = 0.05  # a group on the addiction itself, to a family member ("my husband drinks")
 FOR_FAMILY_BROADER = 0.8  # a family group on a broader topic, to a search about someone else
 Key = tuple[int, int, float, int, bool]  # see Scorer.key
-Weighed = tuple[int, int, int, float, tuple[float, ...], bool]  # see Scorer._weigh
+Weighed = tuple[int, int, float, tuple[float, ...], bool]  # see Scorer._weigh
 Meetings = tuple[tuple[Meeting, dt.datetime | None], ...]
 # a signature not weighed yet, told by identity (None: weighed, and it does not stand)
-_UNWEIGHED: Weighed = (0, 0, 0, 0.0, (), False)
+_UNWEIGHED: Weighed = (0, 0, 0.0, (), False)
 
 
 class Scorer:
@@ -173,10 +173,10 @@ class Scorer:
         sig = (offered, row.topics, row.audience, english, foreign)
         alike = self._alike.get(sig, _UNWEIGHED)
         if alike is _UNWEIGHED:
-            alike = self._alike[sig] = self._weigh(ref, row, english, foreign)
+            alike = self._alike[sig] = self._weigh(ref, row, english)
         if alike is None:
             return None
-        needs_met, for_them, foreign_, raw, addends, specialised = alike
+        needs_met, for_them, raw, addends, specialised = alike
         lift = self._named(row)
         raw += lift
         for addend in addends:
@@ -184,15 +184,16 @@ class Scorer:
         if specialised and not lift:  # a group named for what was asked is not set lower
             raw += SPECIALISED
         when = row.verified
-        return (needs_met, for_them, -raw, foreign_, when is None or when < self.stale_before)
+        stale = when is None or when < self.stale_before
+        return (needs_met, for_them, -raw, int(foreign), stale)
 
     # radon D: every clause of the weighing, kept in one function so each is read in order
-    def _weigh(self, ref: int, row: Row, english: bool, foreign: bool) -> Weighed | None:
+    def _weigh(self, ref: int, row: Row, english: bool) -> Weighed | None:
         """What the key takes from a group's offers and columns: None when it does not stand.
 
-        Needs met (negated), for whom, from another country, the mean offer, what is added
-        to it after the name's lift, in order (zeros left out: adding one changes nothing), and
-        whether it is specialised (set lower unless its name holds what was asked).
+        Needs met (negated), for whom, the mean offer, what is added to it after the name's
+        lift, in order (zeros left out: adding one changes nothing), and whether it is
+        specialised (set lower unless its name holds what was asked).
         """
         offers = self.offers(ref, row)
         if not self._stands(ref, row, offers):
@@ -223,7 +224,7 @@ class Scorer:
         )
         for_them = int(self.perspective == "other" and not on_need_for_family)
         kept = tuple(a for a in addends if a)
-        return (-len(strengths), for_them, int(foreign), raw, kept, specialised)
+        return (-len(strengths), for_them, raw, kept, specialised)
 
     def offers(self, ref: int, row: Row) -> list[Offer]:
         """The group's offers for each need; a broader one made to families only if it is."""

@@ -177,6 +177,17 @@ def posting_crc(kind: int, file: int, key: str, nxt: str, data: Any) -> int:
     return zlib.crc32(data + b"\x1f", zlib.crc32(head))
 
 
+def _under(kind: int, file: int, key: str, found: str, nxt: str, data: Any, chk: int) -> Any:
+    """The data under `key`, from the row at or before it; None when the chain proves it absent."""
+    if posting_crc(kind, file, found, nxt, data) != chk:
+        raise Damaged(f"posting {kind}/{file}/{found!r}")
+    if found == key:
+        return decode(kind, data)
+    if not found < key < nxt:
+        raise Damaged(f"chain broken at {kind}/{file}/{found!r}")
+    return None
+
+
 def decode(kind: int, data: bytes) -> Any:
     """A posting's data as it was given to encode."""
     if kind in JSON_KINDS:
@@ -333,14 +344,7 @@ class Store:
         ).fetchone()
         if row is None:
             raise Damaged(f"no chain start for kind {kind} in file {file}")
-        found, nxt, data, chk = row
-        if posting_crc(kind, file, found, nxt, data) != chk:
-            raise Damaged(f"posting {kind}/{file}/{found!r}")
-        if found == key:
-            return decode(kind, data)
-        if not found < key < nxt:
-            raise Damaged(f"chain broken at {kind}/{file}/{found!r}")
-        return None
+        return _under(kind, file, key, *row)
 
     def postings_of(self, kind: int, files: Sequence[int], key: str) -> dict[int, Any]:
         """`posting` for many files in one statement: the data of each file that has `key`.
@@ -361,13 +365,10 @@ class Store:
             ).fetchall()
             if len(rows) != len(chunk):
                 raise Damaged(f"no chain start for kind {kind} in some of files {chunk}")
-            for file, found, nxt, data, chk in rows:
-                if posting_crc(kind, file, found, nxt, data) != chk:
-                    raise Damaged(f"posting {kind}/{file}/{found!r}")
-                if found == key:
-                    out[file] = decode(kind, data)
-                elif not found < key < nxt:
-                    raise Damaged(f"chain broken at {kind}/{file}/{found!r}")
+            for file, *row in rows:
+                data = _under(kind, file, key, *row)
+                if data is not None:
+                    out[file] = data
         return out
 
     def postings_all(self, kind: int, file: int) -> Iterator[tuple[str, Any]]:
