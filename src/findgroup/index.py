@@ -17,7 +17,11 @@ from findgroup.store import (
     AUDIENCE,
     CHILDREN,
     CRISIS,
+    FACTS,
     GID,
+    INITIALS,
+    PROFILES,
+    ROW,
     SEP,
     SPELLINGS,
     TERM,
@@ -37,6 +41,7 @@ from findgroup.store_rows import audience_of, crisis_of, group_of, topic_of
 from findgroup.typo import typos
 
 SHIFT = 32
+MASK = (1 << SHIFT) - 1  # a reference's row within its file
 
 
 MAX_SIMILAR = 64  # the closest words kept for one typed word; more would be no single need
@@ -80,6 +85,16 @@ class Row(NamedTuple):
     meets: frozenset[str]
     meetings: int
     may_end: bool
+    profile: str  # topics, audience, languages and area as one text: groups alike in them share it
+
+
+class FileFacts(NamedTuple):
+    """What ranking by score reads of one file's groups without their rows (see store.FACTS)."""
+
+    profiles: list[str]  # by profile number: its text (see alike_row)
+    profile: Sequence[int]  # by group: its profile's number
+    verified: Sequence[int]  # by group: last_verified as a day number (0: none)
+    order: Sequence[int]  # by group: its place in the file's name order
 
 
 class FileEntry(NamedTuple):
@@ -94,11 +109,6 @@ class FileEntry(NamedTuple):
 
 
 @lru_cache(maxsize=8192)
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-@lru_cache(maxsize=8192)
 def _date(text: str) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
@@ -108,12 +118,32 @@ def _kinds(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+@lru_cache(maxsize=8192)
+def _profile(text: str) -> tuple[tuple[str, ...], ...]:
+    """Topics, audience, languages and area, from their packed text (shared by many groups)."""
+    return tuple([tuple(part.split()) for part in text.split(SEP)])
+
+
 _new_row = tuple.__new__  # Row(...) would run its Python __new__: this is a quarter faster
 
 
-def _row(values: Sequence[Any]) -> Row:
-    (gid, name, name_words, org_words, initials, topics, audience, languages, area, cost,
-     verified, meets, meetings, may_end, _line, _col) = values  # fmt: skip
+@lru_cache(maxsize=8192)
+def alike_row(text: str) -> Row:
+    """A row holding only a profile's columns (topics, audience, languages, area).
+
+    Profiles repeat across files: one row serves every group alike.
+    """
+    topics, audience, languages, area = _profile(text)
+    none = frozenset[str]()
+    values = ("", "", "", "", (), topics, audience, languages, area, None, None, none, 0, False)
+    return _new_row(Row, (*values, text))
+
+
+def _row(text: str) -> Row:
+    """A group's row from its packed columns (GROUP_COLUMNS, see store._packed)."""
+    gid, name, name_words, org_words, initials, rest = text.split(SEP, 5)
+    profile, cost, verified, meets, meetings, may_end, _line, _col = rest.rsplit(SEP, 7)
+    topics, audience, languages, area = _profile(profile)
     return _new_row(
         Row,
         (
@@ -122,15 +152,16 @@ def _row(values: Sequence[Any]) -> Row:
             name_words,
             org_words,
             tuple(initials.split()),  # one of a kind: kept out of the shared cache
-            _words(topics),
-            _words(audience),
-            _words(languages),
-            _words(area),
+            topics,
+            audience,
+            languages,
+            area,
             cost or None,
             _date(verified),
             _kinds(meets),
             int(meetings),
             may_end == "1",
+            profile,
         ),
     )
 
@@ -155,6 +186,7 @@ class Index:
         self._postings: dict[tuple[int, str], list[tuple[int, Any]]] = {}
         self._holders: dict[int, list[tuple[int, FileEntry]]] = {}
         self._rows: dict[int, Row] = {}
+        self._facts: dict[int, FileFacts] = {}
 
     # --- whole-catalogue facts ----------------------------------------------------------
 
@@ -379,22 +411,61 @@ class Index:
 
     def rows(self, refs: Iterable[int]) -> dict[int, Row]:
         """The ranking columns of these groups."""
-        wanted = [r for r in refs if r not in self._rows]
-        by_file: dict[int, list[int]] = {}
-        for ref in wanted:
-            by_file.setdefault(ref >> SHIFT, []).append(ref & 0xFFFFFFFF)
-        for n, ords in by_file.items():
-            for o, values in self.store.groups(self.files[n].id, ords).items():
-                self._rows[n << SHIFT | o] = _row(values)
-        return self._rows
+        held = self._rows
+        wanted = [r for r in refs if r not in held]
+        if len(self.files) == 1:  # file 0: a reference is the group's place in the file
+            texts = self.store.group_texts(self.files[0].id, wanted)
+            held.update(zip(texts.keys(), map(_row, texts.values()), strict=True))
+            return held
+        files = self.files
+        ids = {files[ref >> SHIFT].id << ROW | ref & MASK: ref for ref in wanted}
+        for ident, text in self.store.group_texts_of(list(ids)).items():
+            held[ids[ident]] = _row(text)
+        return held
+
+    def file_facts(self, numbers: Iterable[int]) -> dict[int, FileFacts] | None:
+        """Each named file's facts for ranking by score; None when a file keeps none.
+
+        (A file with groups always keeps them; one without has no candidates to rank.)
+        """
+        held = self._facts
+        wanted = sorted(set(numbers) - held.keys())
+        files = [self.files[n].id for n in wanted]
+        facts = self.store.postings_of(FACTS, files, "groups") if files else {}
+        profiles = self.store.postings_of(PROFILES, files, "groups") if files else {}
+        for n, f in zip(wanted, files, strict=True):
+            data, texts = facts.get(f), profiles.get(f)
+            count = int(self.files[n].info["groups"])
+            if data is None or texts is None or len(data) != 3 * count:
+                return None
+            view = memoryview(data)
+            held[n] = FileFacts(
+                texts,
+                view[:count],
+                view[count : 2 * count],
+                view[2 * count :],
+            )
+        return held
+
+    def initials_groups(self, word: str) -> set[int]:
+        """The groups whose name's or organisation's initial letters make this word."""
+        return set(self._refs(self._lookup(INITIALS, word)))
+
+    def named_groups(self, words: Iterable[str]) -> set[int]:
+        """The groups whose name holds every one of these words (none of them a number)."""
+        found: set[int] | None = None
+        for word in words:
+            mine = {ref for ref, where in self.word_groups(word) if where & 1}
+            found = mine if found is None else found & mine
+        return found or set()
 
     def all_rows(self) -> Iterator[tuple[int, Row]]:
         """Every group's columns, in catalogue order."""
         for n, f in enumerate(self.files):
-            for o, values in self.store.all_groups(f.id, f.info["groups"]):
+            for o, text in self.store.all_groups(f.id, f.info["groups"]):
                 ref = n << SHIFT | o
                 if ref not in self.dropped:
-                    yield ref, _row(values)
+                    yield ref, _row(text)
 
     def group(self, ref: int) -> Group:
         """A whole group."""

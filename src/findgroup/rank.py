@@ -8,7 +8,7 @@ Whole groups are read only for the results shown.
 """
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from findgroup.meetings_query import Slot, by_group, minutes_from, slots
 from findgroup.model import Group, Meeting
 from findgroup.offers import Match
 from findgroup.schedule import next_occurrence
+from findgroup.score_order import TieOrder, by_name, in_order, quick_keys
 from findgroup.scoring import Key, Scorer
 from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
@@ -143,6 +144,12 @@ def _ranked(
     limit: int,
 ) -> Outcome:
     filters = scorer.filters
+    today = now.astimezone(tz).date()
+    if not filters.on_meetings and not filters.country and not scorer.browsing:
+        quick = quick_keys(index, scorer)
+        if quick is not None:  # the usual search: no row read but for the results shown
+            results = _by_score(index, scorer, in_order(quick, by_name(index)), today, limit)
+            return Outcome(results, 0, max(len(results), len(quick)))
     if scorer.browsing:
         rows = dict(index.all_rows())
         candidates = list(rows)
@@ -155,12 +162,13 @@ def _ranked(
     keys: dict[int, Key] = {}
     parts: dict[int, str] = {}
     unscheduled = 0
+    key_of, widened, on_meetings = scorer.key, scorer.widened, filters.on_meetings
     for ref in candidates:
         row = rows[ref]
-        key = scorer.key(ref, row)
-        if key is None or scorer.general(ref, row):
+        key = key_of(ref, row)
+        if key is None or (widened and scorer.general(ref, row)):
             continue
-        if filters.on_meetings and not row.meetings:
+        if on_meetings and not row.meetings:
             part = unscheduled_part(row, filters)
             if part is None:
                 unscheduled += 1
@@ -168,7 +176,7 @@ def _ranked(
             parts[ref] = part
         keys[ref] = key
     if not filters.on_meetings and not filters.country and not scorer.browsing:
-        results = _by_score(index, scorer, keys, rows, now.astimezone(tz).date(), limit)
+        results = _by_score(index, scorer, in_order(keys, _by_row(rows)), today, limit)
         return Outcome(results, unscheduled, max(len(results), len(keys)))
     checks = MeetingChecks(index, filters, now, tz, rows.__getitem__, found)
     if scorer.browsing or filters.soon_hours is not None:
@@ -229,31 +237,30 @@ def _result(
     )
 
 
+def _by_row(rows: dict[int, Row]) -> TieOrder:
+    """Tied groups by name, then id, from their rows."""
+    return lambda refs: sorted(refs, key=lambda ref: (rows[ref].name.casefold(), rows[ref].gid))
+
+
 def _by_score(
     index: Index,
     scorer: Scorer,
-    keys: dict[int, Key],
-    rows: dict[int, Row],
+    ordered: Iterable[tuple[Key, int]],
     today: dt.date,
     limit: int,
 ) -> list[Result]:
-    """Results in score order (no meeting filter): ties by name, then id."""
-    ranked: dict[Key, list[int]] = {}
-    for ref, key in keys.items():
-        ranked.setdefault(key, []).append(ref)
+    """Results in score order (no meeting filter), from groups with their keys in order."""
     results: list[Result] = []
-    for key in sorted(ranked):
-        tied = sorted(ranked[key], key=lambda ref: (rows[ref].name.casefold(), rows[ref].gid))
-        for ref in tied:
-            group = index.group(ref)
-            passing = tuple((m, None) for m in group.meetings)
-            if rows[ref].may_end:
-                passing = tuple((m, w) for m, w in passing if not _ended(m, today))
-                if not passing:
-                    continue  # every meeting has ended
-            results.append(_result(scorer, ref, group, key, passing))
-            if len(results) == limit:
-                return results
+    for key, ref in ordered:
+        group = index.group(ref)
+        passing = tuple((m, None) for m in group.meetings)
+        if any(m.may_end for m in group.meetings):
+            passing = tuple((m, w) for m, w in passing if not _ended(m, today))
+            if not passing:
+                continue  # every meeting has ended
+        results.append(_result(scorer, ref, group, key, passing))
+        if len(results) == limit:
+            return results
     return results
 
 

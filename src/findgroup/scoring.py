@@ -34,10 +34,10 @@ RARE_NEED = 0.02  # among equals, the group on the rarer need ("in debt and cant
 CONTEXT = 0.05  # a group on the addiction itself, to a family member ("my husband drinks")
 FOR_FAMILY_BROADER = 0.8  # a family group on a broader topic, to a search about someone else
 Key = tuple[int, int, float, int, bool]  # see Scorer.key
-Weighed = tuple[int, int, float, tuple[float, ...], bool]  # see Scorer._weigh
+Weighed = tuple[int, int, float, tuple[float, ...], bool, int]  # see Scorer._weigh
 Meetings = tuple[tuple[Meeting, dt.datetime | None], ...]
 # a signature not weighed yet, told by identity (None: weighed, and it does not stand)
-_UNWEIGHED: Weighed = (0, 0, 0.0, (), False)
+_UNWEIGHED: Weighed = (0, 0, 0.0, (), False, 0)
 
 
 class Scorer:
@@ -77,6 +77,8 @@ class Scorer:
         self.rarity = [1 - min(len(offers), size) / size for offers in self.per_need]
         self.browsing = not needs and not reading.free
         self.hit_names = {w for need in needs for h in need for w in normalise(h.term).split()}
+        # no name holds the text "\x00": with no words to find, no group is named for them
+        self._longest_hit = max(self.hit_names, key=len, default="\x00")
         self.acronyms = {
             term for need in needs for h in need if 2 <= len(term := normalise(h.term)) <= 5
         } | {w for w in reading.free if 2 <= len(w) <= 5}
@@ -88,7 +90,6 @@ class Scorer:
             self.verified_since or filters.audience or filters.lang or filters.free
             or filters.country
         )  # fmt: skip
-        self.english: dict[tuple[str, ...], bool] = {}
         self.asked = frozenset(h.owner for need in needs for h in need)
         below = {t for owner in self.asked for t in vocab.narrower(owner)}
         self.below = frozenset(below - self.asked - APPROACHES)  # more specific than the need
@@ -149,20 +150,20 @@ class Scorer:
         return sorted(set().union(*self.per_need)) if self.per_need else []
 
     def key(self, ref: int, row: Row) -> Key | None:
-        """The group's sort key, or None when a filter leaves it out.
-
-        All but its name and freshness follow from its offers, topics and audience, whether
-        it is held in English and whether it is from another country, so groups alike in
-        those are weighed once (the sums are made in the same order).
-        """
+        """The group's sort key, or None when a filter leaves it out."""
         if self.judges_groups and not row_passes(row, self.filters, self.verified_since):
             return None
-        spoken = row.languages
-        english = self.english.get(spoken)
-        if english is None:
-            english = self.english[spoken] = any(c.split("-")[0] == "en" for c in spoken)
-        area = row.area
-        foreign = bool(self.home and area and self.home not in area)
+        when = row.verified
+        return self.key_of(ref, row, self._named(row), when is None or when < self.stale_before)
+
+    def key_of(self, ref: int, alike: Row, lift: float, stale: bool) -> Key | None:
+        """The sort key from a group's profile (in `alike`), its name's lift and its freshness.
+
+        All but the lift and freshness follow from the group's offers and its topics,
+        audience, languages and area (its row's profile), so groups alike in those are
+        weighed once (the sums are made in the same order). The filters judged on whole
+        groups are not asked here (see key).
+        """
         if self._one_need is not None:
             offered: object = id(self._one_need.get(ref))
         else:
@@ -170,34 +171,45 @@ class Scorer:
                 tuple([id(need.get(ref)) for need in self.per_need]),
                 tuple([id(c.get(ref)) for c in self.context]),
             )
-        sig = (offered, row.topics, row.audience, english, foreign)
-        alike = self._alike.get(sig, _UNWEIGHED)
-        if alike is _UNWEIGHED:
-            alike = self._alike[sig] = self._weigh(ref, row, english)
-        if alike is None:
+        sig = (offered, alike.profile)
+        weighed = self._alike.get(sig, _UNWEIGHED)
+        if weighed is _UNWEIGHED:
+            weighed = self._alike[sig] = self._weigh(ref, alike)
+        if weighed is None:
             return None
-        needs_met, for_them, raw, addends, specialised = alike
-        lift = self._named(row)
+        needs_met, for_them, raw, addends, specialised, foreign = weighed
         raw += lift
         for addend in addends:
             raw += addend
         if specialised and not lift:  # a group named for what was asked is not set lower
             raw += SPECIALISED
-        when = row.verified
-        stale = when is None or when < self.stale_before
-        return (needs_met, for_them, -raw, int(foreign), stale)
+        return (needs_met, for_them, -raw, foreign, stale)
+
+    def lift_of(self, ref: int, programme: set[int], named: set[int]) -> float:
+        """The name's lift (see _named), from sets of groups found in the word index.
+
+        `programme`: those whose initials make an acronym asked; `named`: those whose name
+        holds every word of the need.
+        """
+        if ref in programme:
+            return PROGRAMME_NAMED
+        return NAME_BONUS if ref in named else 0.0
 
     # radon D: every clause of the weighing, kept in one function so each is read in order
-    def _weigh(self, ref: int, row: Row, english: bool) -> Weighed | None:
+    def _weigh(self, ref: int, row: Row) -> Weighed | None:
         """What the key takes from a group's offers and columns: None when it does not stand.
 
         Needs met (negated), for whom, the mean offer, what is added to it after the name's
-        lift, in order (zeros left out: adding one changes nothing), and whether it is
-        specialised (set lower unless its name holds what was asked).
+        lift, in order (zeros left out: adding one changes nothing), whether it is
+        specialised (set lower unless its name holds what was asked), and whether it is
+        from another country (1) or not (0).
         """
         offers = self.offers(ref, row)
         if not self._stands(ref, row, offers):
             return None
+        english = any(code.split("-")[0] == "en" for code in row.languages)
+        area = row.area
+        foreign = int(bool(self.home and area and self.home not in area))
         facts = self._topic_facts.get(row.topics)
         if facts is None:
             facts = self._topic_facts[row.topics] = self._on_topics(row.topics)
@@ -224,7 +236,7 @@ class Scorer:
         )
         for_them = int(self.perspective == "other" and not on_need_for_family)
         kept = tuple(a for a in addends if a)
-        return (-len(strengths), for_them, raw, kept, specialised)
+        return (-len(strengths), for_them, raw, kept, specialised, foreign)
 
     def offers(self, ref: int, row: Row) -> list[Offer]:
         """The group's offers for each need; a broader one made to families only if it is."""
@@ -273,12 +285,11 @@ class Scorer:
 
     def _named(self, row: Row) -> float:
         """The lift for a group whose name holds the need's words, or the programme's initials."""
-        name = row.name_words
-        hit_names = self.hit_names
         if self.acronyms and not self.acronyms.isdisjoint(row.initials):
             return PROGRAMME_NAMED
-        if hit_names and all(w in name for w in hit_names) and hit_names.issubset(name.split()):
-            return NAME_BONUS
+        name = row.name_words
+        if self._longest_hit in name and self.hit_names.issubset(name.split()):
+            return NAME_BONUS  # (the first test is a quick one, on the text)
         return 0.0
 
     def roots(self, topic: str) -> frozenset[str]:

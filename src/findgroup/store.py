@@ -38,9 +38,14 @@ UNSCHEDULED = 13  # key "groups": the groups without a meeting list
 VOCAB_STEM, WORD_STEM = 14, 15  # a stem -> the words (of the vocabulary, of groups) with it
 SPELLINGS = 16  # key "topics": each topic's names as [normalised, as written, topic id]
 GIDS = 17  # key "groups": every [group id, row] of the file, in id order (for merging files)
+# key "groups": per group, its profile's number, then its last_verified as a day number (0: none),
+# then its place in the file's name order; three arrays of the file's length, one after another
+FACTS = 18
+PROFILES = 19  # key "groups": each distinct profile (topics, audience, languages, area) as text
+INITIALS = 20  # initials ("na", "bpdsg") -> the groups whose name's or organisation's they are
 JSON_KINDS = frozenset({TOPIC, CHILDREN, TERM, VOCAB, VOCAB_TAIL, WORD_VOCAB, WORD_TAIL})
 JSON_KINDS |= {VOCAB_STEM, WORD_STEM}
-JSON_KINDS |= {AUDIENCE, CRISIS, SPELLINGS, GIDS}
+JSON_KINDS |= {AUDIENCE, CRISIS, SPELLINGS, GIDS, PROFILES}
 
 GROUP_COLUMNS = (
     "gid",
@@ -107,7 +112,7 @@ CREATE TABLE IF NOT EXISTS sets (key TEXT PRIMARY KEY, data TEXT, chk INTEGER) W
 """
 # a store written by another findgroup, with other tables, or rows in another form
 # (raise ROWS when store_rows.py changes what it writes) is made anew
-ROWS = 11
+ROWS = 12
 SCHEMA = f"findgroup-store-{ROWS}-{zlib.crc32(_DDL.encode()):08x}/{__version__}"
 _TABLES_BY_FILE = ("meetings", "postings", "bodies")  # and groups, records: by id range
 ROW = 32  # a group's row id: file << ROW | its place in the file
@@ -391,7 +396,11 @@ class Store:
     def _by_id(self, table: str, column: str, file: int, ords: Iterable[int]) -> dict[int, str]:
         """One text column of these rows of one file, each checked (every one must exist)."""
         base = file << ROW
-        wanted = sorted({base + o for o in ords})
+        found = self._by_ids(table, column, sorted({base + o for o in ords}))
+        return {ident - base: text for ident, text in found.items()} if base else found
+
+    def _by_ids(self, table: str, column: str, wanted: Sequence[int]) -> dict[int, str]:
+        """One text column of these rows (ids of any files, none twice), each checked."""
         out: dict[int, str] = {}
         for start in range(0, len(wanted), BATCH):
             chunk = wanted[start : start + BATCH]
@@ -402,16 +411,24 @@ class Store:
                 # crc(ident, text), spelled out: this runs for every candidate of a search
                 if zlib.crc32(f"{ident}{SEP}{text}".encode(_UTF8, _LONE)) != chk:
                     raise Damaged(f"{table} row {ident}")
-                out[ident - base] = text
+                out[ident] = text
         if len(out) != len(wanted):
-            raise Damaged(f"{table} rows missing in file {file}")
+            raise Damaged(f"{table} rows missing")
         return out
 
     def groups(self, file: int, ords: Iterable[int]) -> dict[int, list[str]]:
         """The ranking columns of these groups of one file, as text (every one must exist)."""
-        return {o: data.split(SEP) for o, data in self._by_id("groups", "data", file, ords).items()}
+        return {o: data.split(SEP) for o, data in self.group_texts(file, ords).items()}
 
-    def all_groups(self, file: int, count: int) -> Iterator[tuple[int, list[str]]]:
+    def group_texts(self, file: int, ords: Iterable[int]) -> dict[int, str]:
+        """The ranking columns of these groups of one file, packed (see _packed)."""
+        return self._by_id("groups", "data", file, ords)
+
+    def group_texts_of(self, ids: Sequence[int]) -> dict[int, str]:
+        """`group_texts` for groups of many files in one statement, by row id (see ROW)."""
+        return self._by_ids("groups", "data", sorted(set(ids)))
+
+    def all_groups(self, file: int, count: int) -> Iterator[tuple[int, str]]:
         """Every group row of one file, in order (`count` of them, or the store is damaged)."""
         base = file << ROW
         seen = 0
@@ -422,7 +439,7 @@ class Store:
             if crc(*row[:-1]) != row[-1] or row[0] != base + seen:
                 raise Damaged(f"group row {row[0]}")
             seen += 1
-            yield row[0] - base, row[1].split(SEP)
+            yield row[0] - base, row[1]
         if seen != count:
             raise Damaged(f"group rows missing in file {file}")
 
@@ -576,6 +593,9 @@ def _chained(file: int, postings: dict[int, dict[str, Any]]) -> Iterator[tuple[A
         WORD_STEM,
         SPELLINGS,
         GIDS,
+        FACTS,
+        PROFILES,
+        INITIALS,
     ):
         entries = postings.get(kind, {})
         keys = sorted(k for k in entries if k)

@@ -31,9 +31,12 @@ from findgroup.store import (
     AUDIENCE,
     CHILDREN,
     CRISIS,
+    FACTS,
     GID,
     GIDS,
     GROUP_COLUMNS,
+    INITIALS,
+    PROFILES,
     SEP,
     SPELLINGS,
     TERM,
@@ -123,6 +126,7 @@ def file_rows(parts: FileParts) -> FileRows:
     postings[GIDS] = {"groups": sorted([gid, o] for gid, o in gids.items())}
     scheduled = GROUP_COLUMNS.index("meetings")
     postings[UNSCHEDULED] = {"groups": [o for o, g in enumerate(groups) if not g[scheduled]]}
+    _facts(postings, groups)
     name_words = {w for w, entries in words.items() if any(e & (NAME | ORG) for e in entries)}
     _vocabulary(postings, WORD_VOCAB, WORD_TAIL, name_words)
     postings[WORD_STEM] = _stems(words)
@@ -148,6 +152,43 @@ def file_rows(parts: FileParts) -> FileRows:
         "kinds": _kept_kinds(postings),
     }
     return FileRows(info, groups, records, meetings, dict(postings))
+
+
+PROFILE_COLUMNS = slice(GROUP_COLUMNS.index("topics"), GROUP_COLUMNS.index("area") + 1)
+
+
+def profile_text(columns: tuple[Any, ...]) -> str:
+    """A group's topics, audience, languages and area as one text, as its packed row holds them."""
+    return SEP.join(str(v).replace(SEP, " ") for v in columns[PROFILE_COLUMNS])
+
+
+def _facts(postings: dict[int, dict[str, Any]], groups: list[tuple[Any, ...]]) -> None:
+    """What ranking by score reads without the rows: profiles, freshness, name order, initials.
+
+    Groups alike in topics, audience, languages and area share a profile, weighed once.
+    """
+    profiles: dict[str, int] = {}
+    numbers: list[int] = []
+    days: list[int] = []
+    by_initials: dict[str, list[int]] = defaultdict(list)
+    name, gid = GROUP_COLUMNS.index("name"), GROUP_COLUMNS.index("gid")
+    verified, letters = GROUP_COLUMNS.index("verified"), GROUP_COLUMNS.index("initials")
+    for o, columns in enumerate(groups):
+        numbers.append(profiles.setdefault(profile_text(columns), len(profiles)))
+        when = columns[verified]
+        days.append(dt.date.fromisoformat(when).toordinal() if when else 0)
+        for word in dict.fromkeys(columns[letters].split()):
+            by_initials[word].append(o)
+    named = sorted(
+        range(len(groups)),
+        key=lambda o: (str(groups[o][name]).replace(SEP, " ").casefold(), groups[o][gid]),
+    )
+    place = [0] * len(groups)
+    for k, o in enumerate(named):
+        place[o] = k
+    postings[FACTS] = {"groups": numbers + days + place} if groups else {}
+    postings[PROFILES] = {"groups": list(profiles)} if groups else {}
+    postings[INITIALS] = dict(by_initials)
 
 
 def _kept_kinds(postings: dict[int, dict[str, Any]]) -> list[int]:
