@@ -20,6 +20,7 @@ from findgroup.store import (
     FACTS,
     GID,
     INITIALS,
+    NAME_WORDS,
     PROFILES,
     ROW,
     SEP,
@@ -455,7 +456,7 @@ class Index:
         """The groups whose name holds every one of these words (none of them a number)."""
         found: set[int] | None = None
         for word in words:
-            mine = {ref for ref, where in self.word_groups(word) if where & 1}
+            mine = set(self._refs(self._lookup(NAME_WORDS, word)))
             found = mine if found is None else found & mine
         return found or set()
 

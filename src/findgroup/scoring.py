@@ -115,10 +115,10 @@ class Scorer:
                 above[topic] = min(depth, above.get(topic, depth))
         for topic, depth in above.items():
             strength = (FOR_FAMILY_BROADER - 0.05 * (depth - 1)) * hit.score / 100
-            match = Match(hit.need, topic, "family", hit.term, round(100 * strength))
-            for ref in self.vocab.index.topic_groups(topic):
+            offer = (strength, Match(hit.need, topic, "family", hit.term, round(100 * strength)))
+            for ref in self.vocab.index.topic_groups(topic):  # one offer object: see key_of
                 if ref not in self.per_need[need]:
-                    self.per_need[need][ref] = (strength, match)
+                    self.per_need[need][ref] = offer
 
     def widen(self, need: int) -> None:
         """Offer groups on the topics above a need too (it found fewer than three)."""

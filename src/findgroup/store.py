@@ -42,6 +42,7 @@ GIDS = 17  # key "groups": every [group id, row] of the file, in id order (for m
 # then its place in the file's name order; three arrays of the file's length, one after another
 FACTS = 18
 PROFILES = 19  # key "groups": each distinct profile (topics, audience, languages, area) as text
+NAME_WORDS = 21  # a word -> the groups whose name has it (WORD's names alone: far fewer)
 INITIALS = 20  # initials ("na", "bpdsg") -> the groups whose name's or organisation's they are
 JSON_KINDS = frozenset({TOPIC, CHILDREN, TERM, VOCAB, VOCAB_TAIL, WORD_VOCAB, WORD_TAIL})
 JSON_KINDS |= {VOCAB_STEM, WORD_STEM}
@@ -91,6 +92,9 @@ _WEIGHTS = tuple(zip(_PRIMES, ("file", "ord", "k", *MEETING_COLUMNS), strict=Tru
 # every column is below 2**32 (validation bounds them), so the sum stays below 2**57
 MEETING_CHECK = "((" + " + ".join(f"{name} * {w}" for w, name in _WEIGHTS) + f") % {_MODULUS})"
 
+# postings keep rowids: their key index then holds keys alone, and a look-up never reads
+# through the large data of the rows it passes (in a table without rowids, a seek compares
+# whole rows, overflow pages and all: twenty to forty times slower)
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS files (
@@ -105,14 +109,14 @@ CREATE TABLE IF NOT EXISTS meetings (
     PRIMARY KEY (file, ord, k)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS postings (
     kind INTEGER, file INTEGER, key TEXT, next TEXT, data BLOB, chk INTEGER,
-    PRIMARY KEY (kind, file, key)) WITHOUT ROWID;
+    PRIMARY KEY (kind, file, key));
 CREATE TABLE IF NOT EXISTS bodies (
     file INTEGER PRIMARY KEY, data BLOB, meta TEXT, chk INTEGER);
 CREATE TABLE IF NOT EXISTS sets (key TEXT PRIMARY KEY, data TEXT, chk INTEGER) WITHOUT ROWID;
 """
 # a store written by another findgroup, with other tables, or rows in another form
 # (raise ROWS when store_rows.py changes what it writes) is made anew
-ROWS = 12
+ROWS = 13
 SCHEMA = f"findgroup-store-{ROWS}-{zlib.crc32(_DDL.encode()):08x}/{__version__}"
 _TABLES_BY_FILE = ("meetings", "postings", "bodies")  # and groups, records: by id range
 ROW = 32  # a group's row id: file << ROW | its place in the file
@@ -596,6 +600,7 @@ def _chained(file: int, postings: dict[int, dict[str, Any]]) -> Iterator[tuple[A
         FACTS,
         PROFILES,
         INITIALS,
+        NAME_WORDS,
     ):
         entries = postings.get(kind, {})
         keys = sorted(k for k in entries if k)

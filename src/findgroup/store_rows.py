@@ -36,6 +36,7 @@ from findgroup.store import (
     GIDS,
     GROUP_COLUMNS,
     INITIALS,
+    NAME_WORDS,
     PROFILES,
     SEP,
     SPELLINGS,
@@ -122,6 +123,8 @@ def file_rows(parts: FileParts) -> FileRows:
                 words[word].append(ord_ << 3 | bits)
     postings[TOPIC_GROUPS] = dict(topic_groups)
     postings[WORD] = dict(words)
+    in_names = {w: [e >> 3 for e in entries if e & NAME] for w, entries in words.items()}
+    postings[NAME_WORDS] = {w: ords for w, ords in in_names.items() if ords}
     postings[GID] = {gid: [o] for gid, o in gids.items()}
     postings[GIDS] = {"groups": sorted([gid, o] for gid, o in gids.items())}
     scheduled = GROUP_COLUMNS.index("meetings")
