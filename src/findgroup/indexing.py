@@ -119,6 +119,7 @@ def open_index(
         store, _ = open_store(folder or cache_dir())
         notes.append(DAMAGED)
         index = _index(store, items, offline, progress, notes)
+    index.store.settle()
     return Opened(index, notes)
 
 

@@ -92,12 +92,29 @@ class MeetingChecks:
             return False
         return bool(self.passing(ref))
 
-    def soonest(self, ref: int) -> int | None:
-        """Minutes to the group's next passing start when its columns settle it, else None."""
-        slots = self.found.get(ref, ())
-        if slots and all(self._settled(s) for s in slots):
-            return min(s.minutes for s in slots if s.minutes is not None)
-        return None
+    def soonest(self, refs: Sequence[int]) -> tuple[dict[int, int], list[int]]:
+        """Minutes to each group's next passing start where its columns settle it.
+
+        The groups they do not settle come back apart, to be read.
+        """
+        minutes: dict[int, int] = {}
+        unsure: list[int] = []
+        plain = not self.filters.near and not self.filters.country  # settled means passing
+        settled = self._settled
+        found = self.found
+        for ref in refs:
+            best = None
+            for slot in found.get(ref, ()):
+                if slot.minutes is None or not (plain or settled(slot)):
+                    best = None
+                    break
+                if best is None or slot.minutes < best:
+                    best = slot.minutes
+            if best is None:
+                unsure.append(ref)
+            else:
+                minutes[ref] = best
+        return minutes, unsure
 
     def next(self, ref: int) -> dt.datetime | None:
         """The group's next passing start (worked out from its record), or None."""

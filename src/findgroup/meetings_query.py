@@ -200,7 +200,7 @@ def slots(
         zones = f.info["zones"]
         query = plan(filters, zones, now, tz)
         rows = _file_rows(index, n, query, None if by_file is None else by_file[n])
-        for ord_, k, fmt, weekday, minute, zone, _d, rule, weeks, until, start, *rest in rows:
+        for ord_, k, fmt, weekday, minute, zone, rule, weeks, until, start, country, _ok in rows:
             ref = n << SHIFT | ord_
             if ref in index.dropped:
                 continue
@@ -215,7 +215,7 @@ def slots(
                     minutes = _monthly(minutes, weeks, (clock + minutes - shift) // 1440)
                     if minutes is not None and soon is not None and minutes > soon:
                         continue  # it next meets after the window the query's weekday allowed
-            out.append(Slot(ref, k, fmt, rest[-1], minutes, minutes is not None))
+            out.append(Slot(ref, k, fmt, country, minutes, minutes is not None))
     return out
 
 

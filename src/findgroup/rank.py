@@ -341,16 +341,10 @@ def _by_time(
     listed) come after.
     """
     on_meetings = checks.judging
-    minutes: dict[int, int] = {}
-    unsure = []
-    for ref in refs:
-        if ref in parts or (on_meetings and ref not in checks.found):
-            continue  # no meeting of it can pass (found holds every one that may)
-        found = checks.soonest(ref)
-        if found is None:
-            unsure.append(ref)
-        else:
-            minutes[ref] = found
+    if parts or on_meetings:
+        # no meeting of a group outside found can pass (found holds every one that may)
+        refs = [r for r in refs if r not in parts and (not on_meetings or r in checks.found)]
+    minutes, unsure = checks.soonest(refs)
     checks.prefetch(unsure)
     for ref in unsure:
         if on_meetings and not checks.passes(ref):
