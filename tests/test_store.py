@@ -276,3 +276,14 @@ def test_a_missing_posting_in_a_directory_of_files_never_changes_an_answer(priva
             Path(str(path) + suffix).unlink(missing_ok=True)
         path.write_bytes(copy.read_bytes())
         assert ask() == clean, f"without posting {kind}/{file}/{key!r}"
+
+
+def test_a_search_that_wrote_the_store_leaves_its_log_empty(private_home):
+    # a full write-ahead log is read by every later search before it answers
+    run("search", "bpd", "--catalog", FIXTURE)
+    log = Path(str(store_path(private_home)) + "-wal")
+    assert not log.exists() or log.stat().st_size == 0
+    conn = sqlite3.connect(store_path(private_home))
+    (groups,) = conn.execute("SELECT count(*) FROM groups").fetchone()
+    conn.close()
+    assert groups > 0
