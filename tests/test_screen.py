@@ -127,3 +127,26 @@ def test_md_is_a_printable_weekly_schedule(tmp_path: Path) -> None:
         "|---|---|\n"
         "| BPD \\| Online Group | Times are sent to members. https://example.org/bpd |\n"
     )
+
+
+def test_a_long_schedule_note_keeps_its_indent_and_says_it_was_cut(tmp_path: Path) -> None:
+    catalogue = tmp_path / "long.yaml"
+    catalogue.write_text(
+        "format: 1\n"
+        "topics:\n  - {id: grief, name: Grief}\n"
+        "groups:\n"
+        "  - id: long-note\n    name: Long Note Group\n    topics: [grief]\n"
+        "    url: https://example.org/long\n"
+        "    schedule_note: >-\n"
+        "      Meetings are held on the first and third Monday evening of every month in the\n"
+        "      community room of the old library, with a second group on Thursday mornings\n"
+        "      for people who work shifts, and a third online group for people far away.\n",
+        encoding="utf-8",
+    )
+    result = run("search", "grief", "--catalog", str(catalogue), *AT, env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    first = next(k for k, line in enumerate(lines) if line.startswith("    When: "))
+    assert lines[first + 1].startswith("    ") and not lines[first + 1].startswith("     ")
+    assert lines[first + 1].endswith(" ...") and len(lines[first + 1]) <= 60
+    assert lines[first + 2].strip() == "https://example.org/long"

@@ -139,8 +139,9 @@ def _when(result: Result, group: Group, tz: ZoneInfo, width: int) -> list[str]:
     if group.schedule_note:
         found = wrap(f"When: {group.schedule_note}", width)
         if len(found) > 2:
-            found = found[:2]
-            found[1] = textwrap.shorten(found[1], max(10, width - 1), placeholder=" ...")
+            rest = " ".join(line.strip() for line in found[1:])
+            short = textwrap.shorten(rest, max(10, width - 5), placeholder=" ...")
+            found = [found[0], f"    {short}"]
         return found
     return []
 
