@@ -94,3 +94,53 @@ def test_soon_keeps_meetings_within_the_window_ordered_by_start(tmp_path):
     ]
     wider = run("search", "grief", "--soon-hours", "40", "--format", "json", *at)
     assert [r["id"] for r in json.loads(wider.stdout)] == ["mon", "tue"]
+
+
+def test_what_meets_next_lists_the_soonest_first_whatever_the_repeat(tmp_path):
+    # someone in London on a Monday lunchtime asks what they could join in the next two days
+    cat = write(
+        tmp_path,
+        """groups:
+  - id: tuesday-weekly
+    name: A Tuesday Circle
+    topics: [grief]
+    meetings: [{format: online, day: tue, time: "19:00", join: {url: https://example.org/t}}]
+  - id: fortnightly-tonight
+    name: B Fortnightly Circle
+    topics: [grief]
+    meetings:
+      - {format: online, day: mon, time: "18:00", every: 2 weeks, from: 2026-11-09,
+         join: {url: https://example.org/f}}
+  - id: weekly-and-fortnightly
+    name: C Two Meetings
+    topics: [grief]
+    meetings:
+      - {format: online, day: wed, time: "09:00", join: {url: https://example.org/w}}
+      - {format: online, day: mon, time: "15:00", every: 2 weeks, from: 2026-11-09,
+         join: {url: https://example.org/w2}}
+  - id: new-york-room
+    name: D New York Room
+    topics: [grief]
+    meetings:
+      - format: in-person
+        day: mon
+        time: "14:00"
+        timezone: America/New_York
+        location: {venue: Hall, city: New York, country: US}
+""",
+    )
+    at = ["--at", "2026-11-23T12:00:00+00:00", "--tz", "Europe/London", "--catalog", cat]
+    found = run("search", "--soon-hours", "48", "--country", "GB", "--format", "json", *at)
+    assert found.exit_code == 0, found.stderr
+    assert [(r["id"], r["next"]) for r in json.loads(found.stdout)] == [
+        ("weekly-and-fortnightly", "2026-11-23T15:00:00+00:00"),  # its fortnightly meeting
+        ("fortnightly-tonight", "2026-11-23T18:00:00+00:00"),
+        ("tuesday-weekly", "2026-11-24T19:00:00+00:00"),
+    ]
+    anywhere = run("search", "--soon-hours", "48", "--format", "json", *at)
+    assert [r["id"] for r in json.loads(anywhere.stdout)] == [
+        "weekly-and-fortnightly",
+        "fortnightly-tonight",
+        "new-york-room",  # 14:00 in New York is 19:00 in London
+        "tuesday-weekly",
+    ]
