@@ -95,6 +95,7 @@ SLOT_COLUMNS = (
     "country",
 )
 _SLOT_NAMES = ", ".join(SLOT_COLUMNS)
+_BUSY_MS = 10_000  # how long a search or update waits for another's write
 _MODULUS = 2_147_483_629  # a prime below 2**31
 _PRIMES = (
     *(1_000_003, 1_000_033, 1_000_037, 1_000_039, 1_000_081, 1_000_099, 1_000_117),
@@ -306,9 +307,11 @@ class Store:
         try:
             self.conn.execute("PRAGMA busy_timeout = 200")
             (busy, _log, _moved) = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            self.conn.execute("PRAGMA busy_timeout = 10000")
         except sqlite3.Error:
             return  # the log stays: still correct, only slower to open
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
         self.wrote = bool(busy)
 
     def replace_file(self, stamp: dict[str, Any], rows: FileRows) -> int:
@@ -669,9 +672,11 @@ def open_store(folder: Path) -> tuple[Store, str | None]:
 
 
 def _open(path: Path) -> Store:
-    conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        path, timeout=_BUSY_MS / 1000, isolation_level=None, check_same_thread=False
+    )
     try:
-        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
         if mode is None:
             raise sqlite3.DatabaseError("no journal mode")

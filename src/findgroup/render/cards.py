@@ -140,8 +140,10 @@ def _when(result: Result, group: Group, tz: ZoneInfo, width: int) -> list[str]:
         found = wrap(f"When: {group.schedule_note}", width)
         if len(found) > 2:
             rest = " ".join(line.strip() for line in found[1:])
-            short = textwrap.shorten(rest, max(10, width - 5), placeholder=" ...")
-            found = [found[0], f"    {short}"]
+            found = [
+                found[0],
+                *wrap(textwrap.shorten(rest, max(10, width - 5), placeholder=" ..."), width),
+            ]
         return found
     return []
 
