@@ -33,11 +33,11 @@ ELSEWHERE = -0.05  # a group also on a need of another kind (bereavement by canc
 RARE_NEED = 0.02  # among equals, the group on the rarer need ("in debt and cant cope": debt)
 CONTEXT = 0.05  # a group on the addiction itself, to a family member ("my husband drinks")
 FOR_FAMILY_BROADER = 0.8  # a family group on a broader topic, to a search about someone else
-Key = tuple[int, int, float, int, bool]  # see Scorer.key
-Weighed = tuple[int, int, float, tuple[float, ...], bool, int]  # see Scorer._weigh
+Key = tuple[int, int, float, float, bool]  # see Scorer.key
+Weighed = tuple[int, int, float, tuple[float, ...], bool, float]  # see Scorer._weigh
 Meetings = tuple[tuple[Meeting, dt.datetime | None], ...]
 # a signature not weighed yet, told by identity (None: weighed, and it does not stand)
-_UNWEIGHED: Weighed = (0, 0, 0.0, (), False, 0)
+_UNWEIGHED: Weighed = (0, 0, 0.0, (), False, 0.0)
 
 
 class Scorer:
@@ -55,7 +55,7 @@ class Scorer:
         home: str | None = None,
     ) -> None:
         self.vocab, self.reading, self.filters = vocab, reading, filters
-        self.home = home if not filters.country else None
+        self.home = filters.country or home  # whose groups come first among equals
         aim = plan(vocab, reading, perspective)
         needs = aim.needs
         self.perspective = aim.perspective
@@ -209,7 +209,7 @@ class Scorer:
             return None
         english = any(code.split("-")[0] == "en" for code in row.languages)
         area = row.area
-        foreign = int(bool(self.home and area and self.home not in area))
+        foreign = _foreign(self.home, area)
         facts = self._topic_facts.get(row.topics)
         if facts is None:
             facts = self._topic_facts[row.topics] = self._on_topics(row.topics)
@@ -367,3 +367,15 @@ class Scorer:
             far = math.inf if distance is None else distance
             return (float(tier), -round(raw, 1), float(foreign), far, float(stale))
         return (float(tier), -raw, float(foreign), float(stale))
+
+
+def _foreign(home: str | None, area: tuple[str, ...]) -> float:
+    """Where a group stands among equals for a reader in `home` (lower first).
+
+    Its own country's groups (0), then groups for anywhere (0.5), then other countries' (1).
+    """
+    if not home:
+        return 0.0
+    if not area:
+        return 0.5
+    return 0.0 if home in area else 1.0
