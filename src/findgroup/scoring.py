@@ -195,7 +195,6 @@ class Scorer:
             return PROGRAMME_NAMED
         return NAME_BONUS if ref in named else 0.0
 
-    # radon D: every clause of the weighing, kept in one function so each is read in order
     def _weigh(self, ref: int, row: Row) -> Weighed | None:
         """What the key takes from a group's offers and columns: None when it does not stand.
 
