@@ -200,8 +200,8 @@ class Scorer:
 
         Needs met (negated), for whom, the mean offer, what is added to it after the name's
         lift, in order (zeros left out: adding one changes nothing), whether it is
-        specialised (set lower unless its name holds what was asked), and whether it is
-        from another country (1) or not (0).
+        specialised (set lower unless its name holds what was asked), and where it stands
+        for the reader's country (see _foreign).
         """
         offers = self.offers(ref, row)
         if not self._stands(ref, row, offers):
@@ -364,8 +364,8 @@ class Scorer:
         tier, raw, foreign, stale = key[1], -key[2], key[3], key[4]
         if self.filters.near_point is not None:
             far = math.inf if distance is None else distance
-            return (float(tier), -round(raw, 1), float(foreign), far, float(stale))
-        return (float(tier), -raw, float(foreign), float(stale))
+            return (float(tier), -round(raw, 1), foreign, far, float(stale))
+        return (float(tier), -raw, foreign, float(stale))
 
 
 def _foreign(home: str | None, area: tuple[str, ...]) -> float:
