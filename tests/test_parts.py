@@ -80,6 +80,22 @@ def test_the_audience_named_brings_its_general_group(catalogue: list[str]) -> No
     assert "mh-carers" in [r["id"] for r in found]
 
 
+def test_a_family_group_on_a_broader_topic_is_general_support_after_the_need(
+    catalogue: list[str],
+) -> None:
+    # "my son has bpd": the carers' mental-health circle serves him too, but it is not on
+    # his need, so it comes after both BPD groups (neither is for families) and says so
+    found = records("my son has bpd", *catalogue)
+    assert [(r["id"], r["general_support"]) for r in found][:3] == [
+        ("bpd-no-times", False),
+        ("bpd-tuesday", False),
+        ("mh-carers", True),
+    ]
+    result = run("search", "my son has bpd", *catalogue, *AT)
+    headings = [line for line in result.stdout.splitlines() if line.startswith("--")]
+    assert headings == ["-- General support: groups for Mental health in general --"]
+
+
 def test_a_filter_on_times_keeps_groups_without_times_in_their_own_part(
     catalogue: list[str],
 ) -> None:

@@ -4,8 +4,8 @@ A group's key is (needs met, for whom, score, from another country, stale): more
 first; for a search about someone else, groups for families and carers on that need before
 the rest; then the score, then groups for the reader's own country, then fresher listings.
 The score is the mean of the group's offers for each need, lifted for the audience the
-reader named and, for a search about someone else, for groups for family and carers;
-lowered for a group for another audience, one in another language, one also on a more
+reader named and, for a search about someone else, for groups for family and carers
+(not those on a broader topic, offered for being such groups: general support); lowered for a group for another audience, one in another language, one also on a more
 specific topic than the one asked for (a baby-loss group, to "my mum died") or on a need
 of another kind (bereavement by cancer).
 """
@@ -215,7 +215,9 @@ class Scorer:
         may_specialise, elsewhere = facts
         strengths = [strength for strength, _m in offers]
         raw = sum(strengths) / len(self.per_need) if self.per_need else 0.0
-        addends = [self._audience(row)]
+        # a family group on a broader topic is offered for being one: not lifted for it again
+        by_family = bool(offers) and all(m.via == "family" for _s, m in offers)
+        addends = [self._audience(row, by_family)]
         if self.context:
             addends.append(
                 CONTEXT * max((c[ref][0] for c in self.context if ref in c), default=0.0)
@@ -326,11 +328,13 @@ class Scorer:
         """
         return any(need[ref][1].via != "narrower" for need in self.per_need if ref in need)
 
-    def _audience(self, row: Row) -> float:
-        """The lift or fall for who the group is for."""
+    def _audience(self, row: Row, by_family: bool = False) -> float:
+        """The lift or fall for who the group is for (no lift for families when `by_family`)."""
         audience = row.audience
         if not self.named.isdisjoint(audience):
             return NAMED_AUDIENCE
+        if by_family and not self.preferred.isdisjoint(audience):
+            return 0.0
         if not self.preferred.isdisjoint(audience):
             others = set(audience) - self.preferred - {"parents"}
             return AUDIENCE_LIFT + (AUDIENCE_OTHER if others else 0.0)  # veterans' families

@@ -156,7 +156,7 @@ def part_heading(result: Result, topics: Mapping[str, Topic], width: int = WIDTH
         wider = dict.fromkeys(
             topics[m.topic].name if m.topic in topics else m.topic
             for m in result.matched
-            if m.via == "broader" and m.topic
+            if m.via in ("broader", "family") and m.topic
         )
         text = f"General support: groups for {' and '.join(wider)} in general"
     return textwrap.wrap(clean(f"-- {text} --"), width, subsequent_indent="   ")
