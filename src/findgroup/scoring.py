@@ -5,9 +5,10 @@ first; for a search about someone else, groups for families and carers on that n
 the rest; then the score, then groups for the reader's own country, then fresher listings.
 The score is the mean of the group's offers for each need, lifted for the audience the
 reader named and, for a search about someone else, for groups for family and carers
-(not those on a broader topic, offered for being such groups: general support); lowered for a group for another audience, one in another language, one also on a more
-specific topic than the one asked for (a baby-loss group, to "my mum died") or on a need
-of another kind (bereavement by cancer).
+(not those on a broader topic, offered for being such groups: general support); lowered
+for a group for another audience, one in another language, one also on a more specific
+topic than the one asked for (a baby-loss group, to "my mum died") or on a need of
+another kind (bereavement by cancer).
 """
 
 from __future__ import annotations
