@@ -136,3 +136,39 @@ def test_a_group_in_the_country_of_near_is_shown_as_meeting_in_several_places(
 ) -> None:
     found = records("mental health", "--in-person", "--near", "Sheffield", *catalogue)
     assert [(r["id"], r["part"]) for r in found] == [("mh-in-person", "several places")]
+
+
+CANCER = """\
+format: 1
+topics:
+  - {id: cancer, name: Cancer}
+  - {id: blood-cancer, name: Blood cancer, aliases: [leukaemia], broader: [cancer]}
+audiences:
+  - {id: family, name: Family and friends, aliases: [dad, mum]}
+groups:
+  - {id: blood, name: Blood Cancer Forum, topics: [cancer, blood-cancer], formats: [online]}
+  - {id: open, name: Cancer Circle, topics: [cancer], formats: [online]}
+"""
+
+
+@pytest.fixture()
+def cancer(tmp_path: Path) -> list[str]:
+    path = tmp_path / "cancer.yaml"
+    path.write_text(CANCER, encoding="utf-8")
+    return ["--catalog", str(path)]
+
+
+def test_a_group_named_for_a_narrower_topic_comes_after_the_general_one(
+    cancer: list[str],
+) -> None:
+    # "cancer": the blood cancer forum's name holds "cancer", but it is for one kind
+    assert [r["id"] for r in records("cancer", *cancer)] == ["open", "blood"]
+    assert [r["id"] for r in records("leukaemia", *cancer)] == ["blood", "open"]
+
+
+def test_a_search_about_someone_else_is_offered_general_support_too(
+    cancer: list[str],
+) -> None:
+    # neither group is for families, yet the general one serves "my dad" as it serves him
+    found = records("my dad has leukaemia", *cancer)
+    assert [(r["id"], r["general_support"]) for r in found] == [("blood", False), ("open", True)]

@@ -64,6 +64,8 @@ class Scorer:
         self.preferred = aim.preferred | aim.named
         self.needs: list[list[Hit]] = needs
         self.per_need = [need_offers(vocab, hits) for hits in needs]
+        # the broader offer to a group holding a family offer, for when it is not for families
+        self.not_for_family: list[dict[int, Offer]] = [{} for _ in needs]
         self.context = [need_offers(vocab, hits) for hits in aim.context]
         self.context_topics = frozenset(h.owner for need in aim.context for h in need)
         self._addictions: dict[str, bool] = {}
@@ -102,6 +104,7 @@ class Scorer:
         self._roots: dict[str, frozenset[str]] = {}
         self._topic_facts: dict[tuple[str, ...], tuple[bool, bool]] = {}
         self._alike: dict[tuple[object, ...], Weighed | None] = {}
+        self._narrower_named: set[int] | None = None  # see _named_for_narrower
         # one need and no context, the usual search: a group's offers are one object
         self._one_need = self.per_need[0] if len(self.per_need) == 1 and not self.context else None
         self.widened = False
@@ -130,9 +133,12 @@ class Scorer:
         self.beside |= beside - above - self.asked - self.below - APPROACHES
         self._topic_facts.clear()  # they read `beside`
         self._alike.clear()
+        held, fallback = self.per_need[need], self.not_for_family[need]
         for ref, offer in wider.items():
-            if ref not in self.per_need[need]:
-                self.per_need[need][ref] = offer
+            if ref not in held:
+                held[ref] = offer
+            elif held[ref][1].via == "family":
+                fallback[ref] = offer
 
     def general(self, ref: int, row: Row) -> bool:
         """True for a broader-topic group for an audience the reader did not name.
@@ -141,7 +147,7 @@ class Scorer:
         """
         if not self.widened:
             return False  # only widen() offers groups on broader topics
-        offers = [need[ref] for need in self.per_need if ref in need]
+        offers = self._offers(ref, row.audience)
         if not offers or any(match.via != "broader" for _s, match in offers):
             return False
         return bool(row.audience) and self.preferred.isdisjoint(row.audience)
@@ -182,7 +188,9 @@ class Scorer:
         raw += lift
         for addend in addends:
             raw += addend
-        if specialised and not lift:  # a group named for what was asked is not set lower
+        # a group named for what was asked is not set lower, unless its name is the narrower
+        # topic's ("Blood Cancer UK", to "cancer")
+        if specialised and (not lift or self._named_for_narrower(ref)):
             raw += SPECIALISED
         return (needs_met, for_them, -raw, foreign, stale)
 
@@ -242,10 +250,20 @@ class Scorer:
 
     def offers(self, ref: int, row: Row) -> list[Offer]:
         """The group's offers for each need; a broader one made to families only if it is."""
+        return self._offers(ref, row.audience)
+
+    def _offers(self, ref: int, audience: tuple[str, ...]) -> list[Offer]:
         found = [need[ref] for need in self.per_need if ref in need]
-        if any(m.via == "family" for _s, m in found) and not FAMILY.intersection(row.audience):
-            found = [(s, m) for s, m in found if m.via != "family"]
-        return found
+        if not any(m.via == "family" for _s, m in found) or FAMILY.intersection(audience):
+            return found
+        kept = []
+        for need, fallback in zip(self.per_need, self.not_for_family, strict=True):
+            offer = need.get(ref)
+            if offer is not None and offer[1].via == "family":
+                offer = fallback.get(ref)  # general support, once the need is widened
+            if offer is not None:
+                kept.append(offer)
+        return kept
 
     def _stands(self, ref: int, row: Row, offers: list[Offer]) -> bool:
         """False for a group that should not be offered at all for this search.
@@ -318,6 +336,18 @@ class Scorer:
         beside_one = len(self.beside.intersection(topics)) == 1
         return 0 < below <= 2 or (not below and beside_one), elsewhere
 
+    def _named_for_narrower(self, ref: int) -> bool:
+        """True when the group's name holds the name of a topic below the need."""
+        if self._narrower_named is None:
+            found: set[int] = set()
+            for topic in self.below:
+                entry = self.vocab.index.topic(topic)
+                words = normalise(entry.name).split() if entry is not None else []
+                if words and not any(w.isdigit() for w in words):
+                    found |= self.vocab.index.named_groups(words)
+            self._narrower_named = found
+        return ref in self._narrower_named
+
     def _specialised(self, ref: int) -> bool:
         """True for a group with a focus more specific than, or beside, the need asked for.
 
@@ -345,9 +375,7 @@ class Scorer:
 
     def matches(self, ref: int, group: Group) -> tuple[Match, ...]:
         """Why the group was found, strongest first."""
-        offers = [need[ref] for need in self.per_need if ref in need]
-        if not FAMILY.intersection(group.audience):
-            offers = [(s, m) for s, m in offers if m.via != "family"]
+        offers = self._offers(ref, tuple(group.audience))
         matched = [match for _s, match in sorted(offers, key=lambda offer: -offer[0])]
         matched += [
             Match(h.need, None, "audience", h.term, 100)
