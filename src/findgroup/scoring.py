@@ -65,7 +65,7 @@ class Scorer:
         self.needs: list[list[Hit]] = needs
         self.per_need = [need_offers(vocab, hits) for hits in needs]
         # the broader offer to a group holding a family offer, for when it is not for families
-        self.not_for_family: list[dict[int, Offer]] = [{} for _ in needs]
+        self.not_for_family: dict[tuple[int, int], Offer] = {}  # by (need, group)
         self.context = [need_offers(vocab, hits) for hits in aim.context]
         self.context_topics = frozenset(h.owner for need in aim.context for h in need)
         self._addictions: dict[str, bool] = {}
@@ -133,12 +133,12 @@ class Scorer:
         self.beside |= beside - above - self.asked - self.below - APPROACHES
         self._topic_facts.clear()  # they read `beside`
         self._alike.clear()
-        held, fallback = self.per_need[need], self.not_for_family[need]
+        held = self.per_need[need]
         for ref, offer in wider.items():
             if ref not in held:
                 held[ref] = offer
             elif held[ref][1].via == "family":
-                fallback[ref] = offer
+                self.not_for_family[need, ref] = offer
 
     def general(self, ref: int, row: Row) -> bool:
         """True for a broader-topic group for an audience the reader did not name.
@@ -224,9 +224,7 @@ class Scorer:
         may_specialise, elsewhere = facts
         strengths = [strength for strength, _m in offers]
         raw = sum(strengths) / len(self.per_need) if self.per_need else 0.0
-        # a family group on a broader topic is offered for being one: not lifted for it again
-        by_family = bool(offers) and all(m.via == "family" for _s, m in offers)
-        addends = [self._audience(row, by_family)]
+        addends = [self._audience(row, offers)]
         if self.context:
             addends.append(
                 CONTEXT * max((c[ref][0] for c in self.context if ref in c), default=0.0)
@@ -257,10 +255,10 @@ class Scorer:
         if not any(m.via == "family" for _s, m in found) or FAMILY.intersection(audience):
             return found
         kept = []
-        for need, fallback in zip(self.per_need, self.not_for_family, strict=True):
+        for n, need in enumerate(self.per_need):
             offer = need.get(ref)
             if offer is not None and offer[1].via == "family":
-                offer = fallback.get(ref)  # general support, once the need is widened
+                offer = self.not_for_family.get((n, ref))  # general support, once widened
             if offer is not None:
                 kept.append(offer)
         return kept
@@ -359,12 +357,16 @@ class Scorer:
         """
         return any(need[ref][1].via != "narrower" for need in self.per_need if ref in need)
 
-    def _audience(self, row: Row, by_family: bool = False) -> float:
-        """The lift or fall for who the group is for (no lift for families when `by_family`)."""
+    def _audience(self, row: Row, offers: list[Offer]) -> float:
+        """The lift or fall for who the group is for.
+
+        A family group offered on a broader topic is offered for being one: it is not lifted
+        for it again.
+        """
         audience = row.audience
         if not self.named.isdisjoint(audience):
             return NAMED_AUDIENCE
-        if by_family and not self.preferred.isdisjoint(audience):
+        if offers and all(m.via == "family" for _s, m in offers):
             return 0.0
         if not self.preferred.isdisjoint(audience):
             others = set(audience) - self.preferred - {"parents"}
