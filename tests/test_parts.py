@@ -172,3 +172,25 @@ def test_a_search_about_someone_else_is_offered_general_support_too(
     # neither group is for families, yet the general one serves "my dad" as it serves him
     found = records("my dad has leukaemia", *cancer)
     assert [(r["id"], r["general_support"]) for r in found] == [("blood", False), ("open", True)]
+
+
+def test_the_general_support_heading_names_every_broader_topic_under_it(tmp_path: Path) -> None:
+    path = tmp_path / "tics.yaml"
+    path.write_text(
+        """\
+format: 1
+topics:
+  - {id: neurodivergence, name: Neurodivergence}
+  - {id: neurological, name: Neurological conditions}
+  - {id: tourettes, name: Tourette syndrome, aliases: [tics], broader: [neurodivergence, neurological]}
+groups:
+  - {id: nd, name: A Neurodiverse Circle, topics: [neurodivergence], formats: [online]}
+  - {id: neuro, name: B Neuro Group, topics: [neurological], formats: [online]}
+""",
+        encoding="utf-8",
+    )
+    result = run("search", "tics", "--catalog", str(path), *AT)
+    headings = [line for line in result.stdout.splitlines() if line.startswith("--")]
+    assert headings == [
+        "-- General support: groups for Neurodivergence and Neurological conditions in",
+    ]

@@ -17,6 +17,7 @@ from findgroup.rank import Result
 from findgroup.render.table import (
     explain_lines,
     fetched_text,
+    in_part,
     part_heading,
     verified_text,
     when_text,
@@ -70,7 +71,7 @@ def cards(
     for n, result in enumerate(results, 1):
         part = (result.part == "times not listed", result.general)
         if part != heading:
-            lines += [*part_heading(result, topics, width), ""]
+            lines += [*part_heading(result, topics, width, in_part(results, part)), ""]
             heading = part
         group = result.group
         title = wrap(f"{group.name}  [{group.id}]", width, f"{n:>2}. ", "    ")

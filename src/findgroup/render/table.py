@@ -90,7 +90,7 @@ def blocks(
         g = result.group
         part = (result.part == "times not listed", result.general)
         if part != heading:
-            lines += [*part_heading(result, topics, width), ""]
+            lines += [*part_heading(result, topics, width, in_part(results, part)), ""]
             heading = part
         head = textwrap.wrap(clean(g.name), width - 4, subsequent_indent="    ")
         head[0] = f"{n:>2}. {bold}{head[0]}{plain}"
@@ -146,8 +146,19 @@ def fetched_text(when: str | None) -> str:
     return f"updated {moment:%d %b %Y}"
 
 
-def part_heading(result: Result, topics: Mapping[str, Topic], width: int = WIDTH) -> list[str]:
-    """The line that starts a part of the answer: general support, or times not listed."""
+def in_part(results: Sequence[Result], part: tuple[bool, bool]) -> list[Result]:
+    """The results in one part of the answer: (times not listed, general support)."""
+    return [r for r in results if (r.part == "times not listed", r.general) == part]
+
+
+def part_heading(
+    result: Result, topics: Mapping[str, Topic], width: int = WIDTH, part: Sequence[Result] = ()
+) -> list[str]:
+    """The line that starts a part of the answer: general support, or times not listed.
+
+    `part`: the results under the heading (default: `result` alone), whose broader topics
+    general support names.
+    """
     if result.part == "times not listed":
         text = "Times not listed: ask these groups when they meet"
         if result.general:
@@ -155,10 +166,13 @@ def part_heading(result: Result, topics: Mapping[str, Topic], width: int = WIDTH
     else:
         wider = dict.fromkeys(
             topics[m.topic].name if m.topic in topics else m.topic
-            for m in result.matched
+            for r in (part or [result])
+            for m in r.matched
             if m.via in ("broader", "family") and m.topic
         )
-        text = f"General support: groups for {' and '.join(wider)} in general"
+        names = list(wider)
+        listed = " and ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
+        text = f"General support: groups for {listed} in general"
     return textwrap.wrap(clean(f"-- {text} --"), width, subsequent_indent="   ")
 
 
