@@ -182,7 +182,7 @@ format: 1
 topics:
   - {id: neurodivergence, name: Neurodivergence}
   - {id: neurological, name: Neurological conditions}
-  - {id: tourettes, name: Tourette syndrome, aliases: [tics], broader: [neurodivergence, neurological]}
+  - {id: tourettes, name: Tourettes, aliases: [tics], broader: [neurodivergence, neurological]}
 groups:
   - {id: nd, name: A Neurodiverse Circle, topics: [neurodivergence], formats: [online]}
   - {id: neuro, name: B Neuro Group, topics: [neurological], formats: [online]}
