@@ -105,6 +105,7 @@ class Scorer:
         self._topic_facts: dict[tuple[str, ...], tuple[bool, bool]] = {}
         self._alike: dict[tuple[object, ...], Weighed | None] = {}
         self._narrower_named: set[int] | None = None  # see _named_for_narrower
+        self.proper_name_asked = _proper_name_asked(needs)
         # one need and no context, the usual search: a group's offers are one object
         self._one_need = self.per_need[0] if len(self.per_need) == 1 and not self.context else None
         self.widened = False
@@ -188,9 +189,12 @@ class Scorer:
         raw += lift
         for addend in addends:
             raw += addend
-        # a group named for what was asked is not set lower, unless its name is the narrower
-        # topic's ("Blood Cancer UK", to "cancer")
-        if specialised and (not lift or self._named_for_narrower(ref)):
+        # a group named for the programme asked for ("al-anon") is not set lower; one whose
+        # name holds a plain word asked ("Sands Bereavement", to "bereavement") or the narrower
+        # topic's name ("Blood Cancer UK", to "cancer") is
+        if specialised and not (
+            lift and self.proper_name_asked and not self._named_for_narrower(ref)
+        ):
             raw += SPECIALISED
         return (needs_met, for_them, -raw, foreign, stale)
 
@@ -413,3 +417,8 @@ def _foreign(home: str | None, area: tuple[str, ...]) -> float:
     if not area:
         return 0.5
     return 0.0 if home in area else 1.0
+
+
+def _proper_name_asked(needs: list[list[Hit]]) -> bool:
+    """True when a need was matched through an alias written as a proper name ("Al-Anon")."""
+    return any(h.via == "alias" and h.term[:1].isupper() for need in needs for h in need)
