@@ -194,3 +194,29 @@ groups:
     assert headings == [
         "-- General support: groups for Neurodivergence and Neurological conditions in",
     ]
+
+
+def test_a_group_on_two_narrower_needs_comes_before_one_on_a_single_one(tmp_path: Path) -> None:
+    path = tmp_path / "addiction.yaml"
+    path.write_text(
+        """\
+format: 1
+topics:
+  - {id: addiction, name: Addiction recovery}
+  - {id: alcohol, name: Alcohol, broader: [addiction]}
+  - {id: drugs, name: Drugs, broader: [addiction]}
+  - {id: cocaine, name: Cocaine, broader: [drugs]}
+groups:
+  - {id: cocaine, name: A Cocaine Fellowship, topics: [addiction, cocaine, drugs], formats: [online]}
+  - {id: both, name: B Sober Circle, topics: [addiction, alcohol, drugs], formats: [online]}
+  - {id: any, name: C Recovery Group, topics: [addiction], formats: [online]}
+""",
+        encoding="utf-8",
+    )
+    # "addiction": a group for any addiction, then one for alcohol and drugs, then cocaine
+    # alone (drugs is above cocaine, so the fellowship has one focus, not two)
+    assert [r["id"] for r in records("addiction", "--catalog", str(path))] == [
+        "any",
+        "both",
+        "cocaine",
+    ]

@@ -35,10 +35,10 @@ RARE_NEED = 0.02  # among equals, the group on the rarer need ("in debt and cant
 CONTEXT = 0.05  # a group on the addiction itself, to a family member ("my husband drinks")
 FOR_FAMILY_BROADER = 0.8  # a family group on a broader topic, to a search about someone else
 Key = tuple[int, int, float, float, bool]  # see Scorer.key
-Weighed = tuple[int, int, float, tuple[float, ...], bool, float]  # see Scorer._weigh
+Weighed = tuple[int, int, float, tuple[float, ...], float, float]  # see Scorer._weigh
 Meetings = tuple[tuple[Meeting, dt.datetime | None], ...]
 # a signature not weighed yet, told by identity (None: weighed, and it does not stand)
-_UNWEIGHED: Weighed = (0, 0, 0.0, (), False, 0.0)
+_UNWEIGHED: Weighed = (0, 0, 0.0, (), 0.0, 0.0)
 
 
 class Scorer:
@@ -102,7 +102,7 @@ class Scorer:
         # (an approach, such as the twelve steps, says how a group works, not what it is about)
         self.beside = frozenset(siblings - above - self.asked - self.below - APPROACHES)
         self._roots: dict[str, frozenset[str]] = {}
-        self._topic_facts: dict[tuple[str, ...], tuple[bool, bool]] = {}
+        self._topic_facts: dict[tuple[str, ...], tuple[float, bool]] = {}
         self._alike: dict[tuple[object, ...], Weighed | None] = {}
         self._narrower_named: set[int] | None = None  # see _named_for_narrower
         self.proper_name_asked = _proper_name_asked(needs)
@@ -195,7 +195,7 @@ class Scorer:
         if specialised and not (
             lift and self.proper_name_asked and not self._named_for_narrower(ref)
         ):
-            raw += SPECIALISED
+            raw += specialised
         return (needs_met, for_them, -raw, foreign, stale)
 
     def lift_of(self, ref: int, programme: set[int], named: set[int]) -> float:
@@ -238,7 +238,7 @@ class Scorer:
             RARE_NEED * max((self.rarity[n] for n, need in needs if ref in need), default=0.0)
         )
         # "my mum died": a baby-loss group after bereavement (see key)
-        specialised = may_specialise and self._specialised(ref)
+        specialised = self._specialised(ref, may_specialise)
         if elsewhere:
             addends.append(ELSEWHERE)
         if self.filters.lang is None and not english:
@@ -322,10 +322,13 @@ class Scorer:
             self._roots[topic] = found
         return self._roots[topic]
 
-    def _on_topics(self, topics: tuple[str, ...]) -> tuple[bool, bool]:
-        """Whether a group's topics may make it specialised, and put it elsewhere too.
+    def _on_topics(self, topics: tuple[str, ...]) -> tuple[float, bool]:
+        """How much a group's topics may set it lower as specialised, and whether elsewhere too.
 
-        Elsewhere: also on a need of another kind (a topic under another root).
+        One focus below the need sets it lower by SPECIALISED, two by half as much (alcohol
+        and drugs, to "addiction", is broader than cocaine alone); a topic above another of
+        its own is no focus of its own. Elsewhere: also on a need of another kind (a topic
+        under another root).
         """
         elsewhere = bool(self.asked_roots) and any(
             self.roots(t).isdisjoint(self.asked_roots)
@@ -333,10 +336,12 @@ class Scorer:
             if t not in ROLES and t not in APPROACHES
         )
         if not self.context_topics.isdisjoint(topics):
-            return False, elsewhere  # its focus is what the reader said ("drinks": Al-Anon)
-        below = len(self.below.intersection(topics))
-        beside_one = len(self.beside.intersection(topics)) == 1
-        return 0 < below <= 2 or (not below and beside_one), elsewhere
+            return 0.0, elsewhere  # its focus is what the reader said ("drinks": Al-Anon)
+        mine = self.below.intersection(topics)
+        foci = [t for t in mine if not any(t in self.vocab.broader(u) for u in mine)]
+        if len(foci) == 1 or (not foci and len(self.beside.intersection(topics)) == 1):
+            return SPECIALISED, elsewhere
+        return (SPECIALISED / 2 if len(foci) == 2 else 0.0), elsewhere
 
     def _named_for_narrower(self, ref: int) -> bool:
         """True when the group's name holds the name of a topic below the need."""
@@ -350,16 +355,18 @@ class Scorer:
             self._narrower_named = found
         return ref in self._narrower_named
 
-    def _specialised(self, ref: int) -> bool:
-        """True for a group with a focus more specific than, or beside, the need asked for.
+    def _specialised(self, ref: int, weight: float) -> float:
+        """`weight` for a group with a focus more specific than, or beside, the need; else 0.
 
         A bereavement group for parents, to "my mum died": one or two topics below the need.
         Three or more cover the field broadly (a general mental-health group listing
         conditions). Beside the need, only a single other focus counts (a young people's
         group on self-harm and distress is near "suicidal"). Groups found only through such
-        topics already score lower. Asked only of a group whose topics may be specialised.
+        topics already score lower. `weight` is what its topics may cost it (see _on_topics).
         """
-        return any(need[ref][1].via != "narrower" for need in self.per_need if ref in need)
+        if weight and any(need[ref][1].via != "narrower" for need in self.per_need if ref in need):
+            return weight
+        return 0.0
 
     def _audience(self, row: Row, offers: list[Offer]) -> float:
         """The lift or fall for who the group is for.
