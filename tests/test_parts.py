@@ -207,7 +207,7 @@ topics:
   - {id: drugs, name: Drugs, broader: [addiction]}
   - {id: cocaine, name: Cocaine, broader: [drugs]}
 groups:
-  - {id: cocaine, name: A Cocaine Fellowship, topics: [addiction, cocaine, drugs], formats: [online]}
+  - {id: cocaine, name: A Cocaine Group, topics: [addiction, cocaine, drugs], formats: [online]}
   - {id: both, name: B Sober Circle, topics: [addiction, alcohol, drugs], formats: [online]}
   - {id: any, name: C Recovery Group, topics: [addiction], formats: [online]}
 """,
