@@ -28,6 +28,7 @@ from findgroup.vocabulary import Vocabulary
 
 AUDIENCE_LIFT, AUDIENCE_OTHER, NAME_BONUS = 0.1, -0.05, 0.05
 NAMED_AUDIENCE = 0.35  # a group for the audience the reader named ("sober women")
+NAMED_OTHER = -0.15  # a group only for others than the audience named (men's, to "i'm trans")
 PROGRAMME_NAMED = 0.2  # the reader named the programme by its initials ("na meetings")
 SPECIALISED = -0.1  # a group also on a more specific topic than the one asked for
 ELSEWHERE = -0.05  # a group also on a need of another kind (bereavement by cancer, to "grief")
@@ -383,7 +384,7 @@ class Scorer:
             others = set(audience) - self.preferred - {"parents"}
             return AUDIENCE_LIFT + (AUDIENCE_OTHER if others else 0.0)  # veterans' families
         if audience and not self.browsing:
-            return AUDIENCE_OTHER
+            return NAMED_OTHER if self.named else AUDIENCE_OTHER
         return 0.0
 
     def matches(self, ref: int, group: Group) -> tuple[Match, ...]:
