@@ -132,6 +132,25 @@ def test_limit_and_browsing_by_next_meeting():
     assert len(nexts) == 3 and nexts == sorted(nexts)
 
 
+def test_days_and_times_as_people_write_them():
+    def ids(*args: str) -> list[str]:
+        result = run("search", "--online", "--format", "json", "--limit", "0", *args, *AT)
+        return [r["id"] for r in json.loads(result.stdout or "[]")]
+
+    weekend = ids("--day", "weekend")
+    assert weekend and weekend == ids("--day", "sat", "--day", "sun")
+    weekdays = ids("--day", "weekdays", "--after", "6pm")
+    assert weekdays and weekdays == ids(
+        *[a for d in ("mon", "tue", "wed", "thu", "fri") for a in ("--day", d)], "--after", "18:00"
+    )
+    assert ids("--before", "7:30PM") == ids("--before", "19:30")
+    bad = run("search", "bpd", "--after", "13pm", *AT)
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        "error: --after '13pm' is not a time; use 18:30 or 6:30pm\n",
+    )
+
+
 def test_bad_values_are_usage_errors():
     assert run("search", "bpd", "--day", "someday", *AT).exit_code == 2
     bad = run("search", "bpd", "--tz", "Mars/Olympus", "--catalog", FIXTURE)

@@ -45,27 +45,30 @@ class OutputFormat(StrEnum):
 
 
 def _time(value: str | None, flag: str) -> Any:
-    import datetime as dt
+    from findgroup.clock import time_of_day
 
     if value is None:
         return None
-    try:
-        hours, minutes = value.split(":")
-        return dt.time(int(hours), int(minutes))
-    except ValueError:
-        fail(f"{flag} {value!r} is not a time like 18:30")
+    found = time_of_day(value)
+    if found is None:
+        fail(f"{flag} {value!r} is not a time; use 18:30 or 6:30pm")
+    return found
+
+
+DAY_GROUPS = {"weekend": (5, 6), "weekends": (5, 6), "weekday": (0, 1, 2, 3, 4)}
+DAY_GROUPS["weekdays"] = DAY_GROUPS["weekday"]
 
 
 def _days(values: list[str] | None) -> frozenset[int]:
     from findgroup.model import DAYS
 
-    days = set()
+    days: set[int] = set()
     for value in values or []:
         key = value.strip().lower()
-        found = [i for i, d in enumerate(DAYS) if key in (d, d[:3])]
+        found = [i for i, d in enumerate(DAYS) if key in (d, d[:3])] or DAY_GROUPS.get(key)
         if not found:
-            fail(f"--day {value!r} is not a day; use mon..sun or monday..sunday")
-        days.add(found[0])
+            fail(f"--day {value!r} is not a day; use mon..sun, monday..sunday, weekend or weekdays")
+        days.update(found)
     return frozenset(days)
 
 
@@ -140,17 +143,18 @@ def search(
         list[str] | None,
         typer.Option(
             metavar="DAY",
-            help="Meeting day, mon..sun or full names (repeatable).",
+            help="Meeting day: mon..sun, full names, weekend or weekdays (repeatable).",
             show_default=False,
             autocompletion=complete_day,
         ),
     ] = None,
     after: Annotated[
-        str | None, typer.Option(metavar="HH:MM", help="Starting at or after HH:MM (your time).")
+        str | None,
+        typer.Option(metavar="HH:MM", help="Starting at or after HH:MM or 6pm (your time)."),
     ] = None,
     before: Annotated[
         str | None,
-        typer.Option(metavar="HH:MM", help="Starting at or before HH:MM (your time)."),
+        typer.Option(metavar="HH:MM", help="Starting at or before HH:MM or 6pm (your time)."),
     ] = None,
     near: Annotated[
         str | None,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
+from findgroup.clock import time_of_day
 from findgroup.text import normalise
 
 MG_DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
@@ -85,7 +86,6 @@ PLATFORMS = {
     "webex.com": "Webex",
     "meet.jit.si": "Jitsi",
 }
-_TIME = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*([ap]\.?m\.?)?\s*$", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -131,18 +131,10 @@ def _days(row: dict[str, Any]) -> list[str]:
 
 def parse_time(value: Any) -> dt.time:
     """`19:00`, `7:00 PM`, `7pm` or `19:00:00` as a time."""
-    m = _TIME.match(str(value or ""))
-    if not m:
+    found = time_of_day(str(value or ""))
+    if found is None:
         raise RowError(f"time {value!r} is not a time like 19:00 or 7:00 PM")
-    hour, minute = int(m.group(1)), int(m.group(2) or 0)
-    meridiem = (m.group(3) or "").lower().replace(".", "")
-    if meridiem == "pm" and hour < 12:
-        hour += 12
-    elif meridiem == "am" and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
-        raise RowError(f"time {value!r} is not a time of day")
-    return dt.time(hour, minute)
+    return found
 
 
 def _duration(start: dt.time, end: Any) -> int | None:
