@@ -50,6 +50,8 @@ NEEDS = {
     "dementia": "dementia",
     "Parkinson's": "parkinsons",
     "stroke": "stroke",
+    "tinnitus": "tinnitus",
+    "hearing loss": "hearing-loss",
     "brain injury": "brain-injury",
     "autism": "autism",
     "bereavement": "grief",
@@ -81,8 +83,6 @@ THIN = {
     "trichotillomania": ("trichotillomania", 2),
     "MS": ("ms", 2),
     "diabetes": ("diabetes", 2),
-    "tinnitus": ("tinnitus", 2),
-    "hearing loss": ("hearing-loss", 2),
     "infertility": ("infertility", 2),
 }
 
