@@ -115,9 +115,12 @@ def test_the_set_is_big_and_varied() -> None:
     assert len(CASES) >= 300
     assert len([c for c in CASES if c.get("none")]) >= 30
     assert len([c for c in CASES if c.get("crisis")]) >= 15
+    listed = {g["id"] for g in catalogue()["groups"]}
     for case in CASES:
         for topic in case.get("want", []):
             assert below(topic), f"{label(case)}: unknown topic {topic}"
+        for gid in case.get("never", []) + case.get("first", []):
+            assert gid in listed, f"{label(case)}: {gid} is not in the catalogue"
 
 
 @pytest.fixture(scope="module")
