@@ -220,3 +220,33 @@ groups:
         "both",
         "cocaine",
     ]
+
+
+def test_a_note_says_where_groups_for_the_audience_named_are(tmp_path: Path) -> None:
+    path = tmp_path / "lgbt.yaml"
+    path.write_text(
+        """\
+format: 1
+topics:
+  - {id: mental-health, name: Mental health}
+  - {id: depression, name: Depression, broader: [mental-health]}
+audiences:
+  - {id: lgbtq, name: LGBTQ+, aliases: [gay]}
+groups:
+  - {id: d1, name: Depression Circle One, topics: [depression], formats: [online]}
+  - {id: d2, name: Depression Circle Two, topics: [depression], formats: [online]}
+  - {id: d3, name: Depression Circle Three, topics: [depression], formats: [online]}
+  - {id: rainbow, name: Rainbow Line, topics: [mental-health], audience: [lgbtq], formats: [phone]}
+""",
+        encoding="utf-8",
+    )
+    # three groups on depression fill the answer; the LGBTQ+ line is on mental health in general
+    found = run("search", "gay depression", "--catalog", str(path), *AT)
+    assert "rainbow" not in found.stdout
+    assert found.stderr.splitlines()[-1] == (
+        "note: none of these is for LGBTQ+; for LGBTQ+, on mental health in general: "
+        'findgroup search "gay mental health"'
+    )
+    asked = run("search", "gay mental health", "--catalog", str(path), "--format", "json", *AT)
+    assert json.loads(asked.stdout)[0]["id"] == "rainbow"
+    assert "note:" not in run("search", "depression", "--catalog", str(path), *AT).stderr

@@ -245,10 +245,43 @@ def _answer(
         notes.append("note: nothing matched " + shown)
     if outcome.left_out_unscheduled:
         notes.append(_unscheduled_note(outcome.left_out_unscheduled))
+    notes.extend(_for_audience_elsewhere(reading, vocab, results))
     names = [vocab.index.topic(need[0].owner) for need in reading.needs if need]
     topic_names = tuple(dict.fromkeys(t.name for t in names if t is not None))
     total = max(outcome.total, len(results))
     return Answer(text, results, notes, at_risk, lines, total, topic_names)
+
+
+AUDIENCE_LOOK = 5000  # groups on the broader topics read for _for_audience_elsewhere
+
+
+def _for_audience_elsewhere(
+    reading: Reading, vocab: Vocabulary, results: list[Result]
+) -> list[str]:
+    """Where groups for the audience named are, when none shown is for it ("gay and depressed").
+
+    Groups on the need come first, so a group for the audience on a broader topic (an LGBTQ+
+    mental health line) may never show; the note says how to ask for it.
+    """
+    named = {h.owner: h.need for h in reading.audiences}
+    if not named or not reading.needs or any(set(named) & set(r.group.audience) for r in results):
+        return []
+    index = vocab.index
+    for need in reading.needs:
+        for topic in dict.fromkeys(t for h in need for t in vocab.broader(h.owner)):
+            refs = index.topic_groups(topic)[:AUDIENCE_LOOK]
+            rows = index.rows(refs).values()
+            owner = next((a for a in named if any(a in row.audience for row in rows)), None)
+            entry = index.topic(topic)
+            if owner is not None and entry is not None:
+                name = index.audiences()[owner].name
+                who = name if any(c.isupper() for c in name[1:]) else name.lower()
+                ask = f"{named[owner]} {entry.name.lower()}"
+                return [
+                    f"note: none of these is for {who}; for {who}, on {entry.name.lower()} in "
+                    f"general: findgroup search {quoted(ask)}"
+                ]
+    return []
 
 
 def _lines(
