@@ -82,6 +82,13 @@ def test_a_clear_misspelling_is_searched_as_the_word_it_misspells():
     assert "psychosis" in json.loads(result.stdout)[0]["topics"]
 
 
+def test_a_word_much_shorter_or_longer_is_not_taken_for_a_misspelling():
+    # "prison" is 80% like "Parkinson" by letters, but it is another word
+    result = run("search", "my son is in prison", "--tz", "UTC")  # the built-in catalogue
+    assert result.exit_code == 1
+    assert "Parkinson" not in result.stderr and "Parkinson" not in result.stdout
+
+
 def test_stdin_answers_one_query_a_line_with_a_query_field():
     result = run(
         "search", "-", "--format", "jsonl", "--limit", "1", *AT, input="EUPD\npizza\nsober\n"

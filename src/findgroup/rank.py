@@ -434,13 +434,12 @@ def topic_suggestions(
     for word in words:
         if len(word) < 4:
             continue
-        for _norm, score, k in process.extract(
-            normalise(word), norms, scorer=fuzz.ratio, limit=limit * 3
-        ):
+        typed = normalise(word)
+        for norm, score, k in process.extract(typed, norms, scorer=fuzz.ratio, limit=limit * 3):
             text = texts[k]
             topic = vocab.index.topic(owners[k])
-            if topic is None or score < 75:
-                continue
+            if topic is None or score < 75 or abs(len(norm) - len(typed)) > 2:
+                continue  # a word much shorter or longer is another word ("prison", Parkinson)
             if score > found.get(topic.name, (0.0, ""))[0]:
                 found[topic.name] = (score, text)
     ranked = sorted(found.items(), key=lambda item: -item[1][0])[:limit]
