@@ -53,8 +53,8 @@ class Result(NamedTuple):
     def general(self) -> bool:
         """True when only broader topics found the group (general support).
 
-        A family group offered on a topic above the need (NAMI's, to "my son has tics") is
-        general support too.
+        A family group offered on a topic above the need (an autism forum for parents, to "my
+        son has tics") is general support too.
         """
         topical = [m for m in self.matched if m.topic is not None]
         return bool(topical) and all(m.via in ("broader", "family") for m in topical)
