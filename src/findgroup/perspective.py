@@ -17,6 +17,15 @@ FAMILY = frozenset({"family", "carers"})  # audiences of the people around someo
 ROLES = frozenset({"carers", "family-addiction"})  # topics that say who is asking, not what
 APPROACHES = frozenset({"twelve-step", "secular-recovery"})  # topics that say how, not what
 ADDICTION, FAMILY_OF_ADDICTION = "addiction", "family-addiction"
+# who the search is about, when a word says so ("my mum is lonely": not a men's group)
+WOMEN = frozenset(
+    {"mum", "mom", "mother", "wife", "sister", "daughter", "girlfriend", "gran", "granny"}
+    | {"grandma", "grandmother", "nan", "aunt", "auntie"}
+)
+MEN = frozenset(
+    {"dad", "father", "husband", "brother", "son", "boyfriend", "grandad", "grandpa"}
+    | {"grandfather", "uncle"}
+)
 
 
 class Plan(NamedTuple):
@@ -28,6 +37,7 @@ class Plan(NamedTuple):
     preferred: frozenset[str]  # audiences that follow from who is asking (families, carers)
     perspective: str  # "self", "other" or ""
     family_wide: bool  # family groups on a broader topic meet the needs too
+    not_them: frozenset[str] = frozenset()  # audiences the person talked about is not in
 
 
 def plan(vocab: Vocabulary, reading: Reading, perspective: str) -> Plan:
@@ -61,7 +71,20 @@ def plan(vocab: Vocabulary, reading: Reading, perspective: str) -> Plan:
             needs.insert(0, [Hit(first.need, FAMILY_OF_ADDICTION, first.term, "alias", 0)])
         else:
             family_wide = True
-    return Plan(needs, context, named, frozenset(preferred), perspective, family_wide)
+    not_them = _not_them(reading, perspective)
+    return Plan(needs, context, named, frozenset(preferred), perspective, family_wide, not_them)
+
+
+def _not_them(reading: Reading, perspective: str) -> frozenset[str]:
+    """The gendered audience the person talked about is not in ("my mum": men)."""
+    if perspective != "other":
+        return frozenset()
+    said = {w for h in reading.audiences for w in h.need.lower().split()}
+    if said & WOMEN and not said & MEN:
+        return frozenset({"men"})
+    if said & MEN and not said & WOMEN:
+        return frozenset({"women"})
+    return frozenset()
 
 
 def _is_addiction(vocab: Vocabulary, need: Sequence[Hit]) -> bool:

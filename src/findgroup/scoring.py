@@ -62,6 +62,7 @@ class Scorer:
         needs = aim.needs
         self.perspective = aim.perspective
         self.named = aim.named
+        self.not_them = aim.not_them
         self.preferred = aim.preferred | aim.named
         self.needs: list[list[Hit]] = needs
         self.per_need = [need_offers(vocab, hits) for hits in needs]
@@ -380,6 +381,8 @@ class Scorer:
             return NAMED_AUDIENCE
         if offers and all(m.via == "family" for _s, m in offers):
             return 0.0
+        if not self.not_them.isdisjoint(audience) and FAMILY.isdisjoint(audience):
+            return NAMED_OTHER  # a men's group, to "my mum is lonely"
         if not self.preferred.isdisjoint(audience):
             others = set(audience) - self.preferred - {"parents"}
             return AUDIENCE_LIFT + (AUDIENCE_OTHER if others else 0.0)  # veterans' families
