@@ -49,11 +49,16 @@ groups:
 """
 
 
+def catalog(tmp_path: Path, text: str) -> list[str]:
+    """The options that search a catalogue of `text`, written to a file in `tmp_path`."""
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(text, encoding="utf-8")
+    return ["--catalog", str(path)]
+
+
 @pytest.fixture()
 def catalogue(tmp_path: Path) -> list[str]:
-    path = tmp_path / "parts.yaml"
-    path.write_text(CATALOGUE, encoding="utf-8")
-    return ["--catalog", str(path)]
+    return catalog(tmp_path, CATALOGUE)
 
 
 def records(*args: str) -> list[dict[str, object]]:
@@ -153,9 +158,7 @@ groups:
 
 @pytest.fixture()
 def cancer(tmp_path: Path) -> list[str]:
-    path = tmp_path / "cancer.yaml"
-    path.write_text(CANCER, encoding="utf-8")
-    return ["--catalog", str(path)]
+    return catalog(tmp_path, CANCER)
 
 
 def test_a_group_named_for_a_narrower_topic_comes_after_the_general_one(
@@ -175,8 +178,8 @@ def test_a_search_about_someone_else_is_offered_general_support_too(
 
 
 def test_the_general_support_heading_names_every_broader_topic_under_it(tmp_path: Path) -> None:
-    path = tmp_path / "tics.yaml"
-    path.write_text(
+    options = catalog(
+        tmp_path,
         """\
 format: 1
 topics:
@@ -187,9 +190,8 @@ groups:
   - {id: nd, name: A Neurodiverse Circle, topics: [neurodivergence], formats: [online]}
   - {id: neuro, name: B Neuro Group, topics: [neurological], formats: [online]}
 """,
-        encoding="utf-8",
     )
-    result = run("search", "tics", "--catalog", str(path), *AT)
+    result = run("search", "tics", *options, *AT)
     headings = [line for line in result.stdout.splitlines() if line.startswith("--")]
     assert headings == [
         "-- General support: groups for Neurodivergence and Neurological conditions in",
@@ -197,8 +199,8 @@ groups:
 
 
 def test_a_group_on_two_narrower_needs_comes_before_one_on_a_single_one(tmp_path: Path) -> None:
-    path = tmp_path / "addiction.yaml"
-    path.write_text(
+    options = catalog(
+        tmp_path,
         """\
 format: 1
 topics:
@@ -211,11 +213,10 @@ groups:
   - {id: both, name: B Sober Circle, topics: [addiction, alcohol, drugs], formats: [online]}
   - {id: any, name: C Recovery Group, topics: [addiction], formats: [online]}
 """,
-        encoding="utf-8",
     )
     # "addiction": a group for any addiction, then one for alcohol and drugs, then cocaine
     # alone (drugs is above cocaine, so the fellowship has one focus, not two)
-    assert [r["id"] for r in records("addiction", "--catalog", str(path))] == [
+    assert [r["id"] for r in records("addiction", *options)] == [
         "any",
         "both",
         "cocaine",
@@ -223,8 +224,8 @@ groups:
 
 
 def test_a_note_says_where_groups_for_the_audience_named_are(tmp_path: Path) -> None:
-    path = tmp_path / "lgbt.yaml"
-    path.write_text(
+    options = catalog(
+        tmp_path,
         """\
 format: 1
 topics:
@@ -232,21 +233,25 @@ topics:
   - {id: depression, name: Depression, broader: [mental-health]}
 audiences:
   - {id: lgbtq, name: LGBTQ+, aliases: [gay]}
+  - {id: family, name: Family and friends, aliases: [son]}
 groups:
   - {id: d1, name: Depression Circle One, topics: [depression], formats: [online]}
   - {id: d2, name: Depression Circle Two, topics: [depression], formats: [online]}
   - {id: d3, name: Depression Circle Three, topics: [depression], formats: [online]}
   - {id: rainbow, name: Rainbow Line, topics: [mental-health], audience: [lgbtq], formats: [phone]}
+  - {id: kin, name: Kin Circle, topics: [mental-health], audience: [family], formats: [phone]}
 """,
-        encoding="utf-8",
     )
     # three groups on depression fill the answer; the LGBTQ+ line is on mental health in general
-    found = run("search", "gay depression", "--catalog", str(path), *AT)
+    found = run("search", "gay depression", *options, *AT)
     assert "rainbow" not in found.stdout
     assert found.stderr.splitlines()[-1] == (
         "note: none of these is for LGBTQ+; for LGBTQ+, on mental health in general: "
         'findgroup search "gay mental health"'
     )
-    asked = run("search", "gay mental health", "--catalog", str(path), "--format", "json", *AT)
+    asked = run("search", "gay mental health", *options, "--format", "json", *AT)
     assert json.loads(asked.stdout)[0]["id"] == "rainbow"
-    assert "note:" not in run("search", "depression", "--catalog", str(path), *AT).stderr
+    assert "note:" not in run("search", "depression", *options, *AT).stderr
+    # "son" says whom the search is about, not whom the groups should be for
+    about_son = run("search", "my son has depression", "--limit", "3", *options, *AT)
+    assert "note:" not in about_son.stderr

@@ -150,7 +150,8 @@ def test_days_and_times_as_people_write_them():
     assert weekdays and weekdays == ids(
         *[a for d in ("mon", "tue", "wed", "thu", "fri") for a in ("--day", d)], "--after", "18:00"
     )
-    assert ids("--before", "7:30PM") == ids("--before", "19:30")
+    evening = ids("--before", "7:30PM")
+    assert evening and evening == ids("--before", "19:30")
     bad = run("search", "bpd", "--after", "13pm", *AT)
     assert (bad.exit_code, bad.stderr) == (
         2,

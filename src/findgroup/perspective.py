@@ -17,15 +17,9 @@ FAMILY = frozenset({"family", "carers"})  # audiences of the people around someo
 ROLES = frozenset({"carers", "family-addiction"})  # topics that say who is asking, not what
 APPROACHES = frozenset({"twelve-step", "secular-recovery"})  # topics that say how, not what
 ADDICTION, FAMILY_OF_ADDICTION = "addiction", "family-addiction"
-# who the search is about, when a word says so ("my mum is lonely": not a men's group)
-WOMEN = frozenset(
-    {"mum", "mom", "mother", "wife", "sister", "daughter", "girlfriend", "gran", "granny"}
-    | {"grandma", "grandmother", "nan", "aunt", "auntie"}
-)
-MEN = frozenset(
-    {"dad", "father", "husband", "brother", "son", "boyfriend", "grandad", "grandpa"}
-    | {"grandfather", "uncle"}
-)
+# who the search is about, when a family word says so ("my mum is lonely": not a men's group)
+WOMEN = frozenset({"mum", "mom", "mother", "wife", "sister", "daughter", "girlfriend"})
+MEN = frozenset({"dad", "father", "husband", "brother", "son", "boyfriend"})
 
 
 class Plan(NamedTuple):

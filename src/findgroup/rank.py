@@ -28,6 +28,7 @@ from findgroup.vocabulary import Vocabulary
 __all__ = ["Match", "Outcome", "Result", "closest_topics", "rank", "with_times"]
 FEW = 3  # below this many groups on the need itself, broader topics are offered too
 TIMES_NOT_LISTED, SEVERAL_PLACES = "times not listed", "several places"
+GENERAL_VIAS = ("broader", "family")  # how a match on a topic above the need was made
 
 
 class Result(NamedTuple):
@@ -57,7 +58,7 @@ class Result(NamedTuple):
         son has tics") is general support too.
         """
         topical = [m for m in self.matched if m.topic is not None]
-        return bool(topical) and all(m.via in ("broader", "family") for m in topical)
+        return bool(topical) and all(m.via in GENERAL_VIAS for m in topical)
 
 
 class Outcome:

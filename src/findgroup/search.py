@@ -245,7 +245,7 @@ def _answer(
         notes.append("note: nothing matched " + shown)
     if outcome.left_out_unscheduled:
         notes.append(_unscheduled_note(outcome.left_out_unscheduled))
-    notes.extend(_for_audience_elsewhere(reading, vocab, results))
+    notes.extend(_for_audience_elsewhere(reading, vocab, results, understood.perspective))
     names = [vocab.index.topic(need[0].owner) for need in reading.needs if need]
     topic_names = tuple(dict.fromkeys(t.name for t in names if t is not None))
     total = max(outcome.total, len(results))
@@ -256,15 +256,21 @@ AUDIENCE_LOOK = 5000  # groups on the broader topics read for _for_audience_else
 
 
 def _for_audience_elsewhere(
-    reading: Reading, vocab: Vocabulary, results: list[Result]
+    reading: Reading, vocab: Vocabulary, results: list[Result], perspective: str
 ) -> list[str]:
     """Where groups for the audience named are, when none shown is for it ("gay and depressed").
 
     Groups on the need come first, so a group for the audience on a broader topic (an LGBTQ+
-    mental health line) may never show; the note says how to ask for it.
+    mental health line) may never show; the note says how to ask for it. The audiences are
+    those the ranking takes as named ("my son" says whom the search is about, not for whom).
     """
-    named = {h.owner: h.need for h in reading.audiences}
-    if not named or not reading.needs or any(set(named) & set(r.group.audience) for r in results):
+    from findgroup.perspective import plan
+
+    if not reading.audiences or not reading.needs:
+        return []
+    for_whom = plan(vocab, reading, perspective).named
+    named = {h.owner: h.need for h in reading.audiences if h.owner in for_whom}
+    if not named or any(set(named) & set(r.group.audience) for r in results):
         return []
     index = vocab.index
     for need in reading.needs:

@@ -55,8 +55,8 @@ def _time(value: str | None, flag: str) -> Any:
     return found
 
 
-DAY_GROUPS = {"weekend": (5, 6), "weekends": (5, 6), "weekday": (0, 1, 2, 3, 4)}
-DAY_GROUPS["weekdays"] = DAY_GROUPS["weekday"]
+WEEKEND, WEEKDAYS = (5, 6), (0, 1, 2, 3, 4)
+DAY_GROUPS = {"weekend": WEEKEND, "weekends": WEEKEND, "weekday": WEEKDAYS, "weekdays": WEEKDAYS}
 
 
 def _days(values: list[str] | None) -> frozenset[int]:

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from findgroup.model import Audience, Meeting, Topic
-from findgroup.rank import Match, Result
+from findgroup.rank import GENERAL_VIAS, Match, Result
 from findgroup.safe_text import clean
 
 WIDTH = 80
@@ -168,7 +168,7 @@ def part_heading(
             topics[m.topic].name if m.topic in topics else m.topic
             for r in (part or [result])
             for m in r.matched
-            if m.via in ("broader", "family") and m.topic
+            if m.via in GENERAL_VIAS and m.topic
         )
         names = list(wider)
         listed = " and ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
