@@ -103,3 +103,31 @@ def test_anchors_and_aliases_are_left_to_pyyaml() -> None:
         b"groups:\n  - {id: g1, name: One, topics: [grief]}\n"
     )
     assert not same_reading(data)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "    area: [NO]\n    languages: [no]\n",
+        "    area:\n      - NO\n    languages:\n      - 'no'\n",
+        "    area: [GB, NO]\n",
+        "    description: {a: on}\n",
+        "    on: yes\n",
+        "    cost: ~\n",
+    ],
+)
+def test_words_yaml_1_1_reads_as_booleans_anywhere_read_the_same(lines: str) -> None:
+    data = (
+        "format: 1\ntopics: [{id: grief, name: Grief}]\ngroups:\n"
+        "  - id: g1\n    name: A group\n    topics: [grief]\n" + lines
+    ).encode()
+    assert not same_reading(data)  # left to PyYAML: only it knows where such a word stands
+
+
+def test_prose_with_a_line_ending_in_no_is_read_fast() -> None:
+    data = (
+        b"format: 1\ntopics: [{id: grief, name: Grief}]\ngroups:\n"
+        b"  - id: g1\n    name: A group\n    topics: [grief]\n"
+        b"    description: >\n      Members listen and there is no\n      advice given.\n"
+    )
+    assert same_reading(data)

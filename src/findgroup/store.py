@@ -641,7 +641,7 @@ def _chained(file: int, postings: dict[int, dict[str, Any]]) -> Iterator[tuple[A
         keys = sorted(k for k in entries if k)
         for key, nxt in zip(["", *keys], [*keys, END], strict=True):
             data = encode(kind, entries[key]) if key else b""
-            yield kind, file, key, nxt, data, crc(kind, file, key, nxt, data)
+            yield kind, file, key, nxt, data, posting_crc(kind, file, key, nxt, data)
 
 
 def open_store(folder: Path) -> tuple[Store, str | None]:

@@ -89,6 +89,8 @@ def terms_of(owner: str, name: str, aliases: tuple[str, ...]) -> list[tuple[str,
     return out
 
 
+# radon D: one pass over the groups fills every table and the word postings; the postings
+# made from whole tables follow, each in a helper of its own
 def file_rows(parts: FileParts) -> FileRows:
     """Everything to store for one built catalogue file."""
     postings: dict[int, dict[str, Any]] = defaultdict(dict)
@@ -441,65 +443,54 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circul
 def _plain(obj: Any) -> dict[str, Any] | None:
     if obj is None:
         return None
-    return {k: v for k, v in obj._asdict().items() if v is not None}
+    return {k: v for k, v in zip(obj._fields, obj, strict=True) if v is not None}
 
 
-def _lean(value: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in value.items() if v is not None and v != []}
+# the fields a record keeps as they are (tuples are written as JSON arrays), in their order
+_AS_IS = frozenset(Group._fields) - {"contact", "last_verified", "meetings", "pos", "spans"}
+_MEETING_AS_IS = frozenset(Meeting._fields) - {
+    "time", "duration", "every", "start", "until", "location", "join", "pos", "spans"
+}  # fmt: skip
+
+
+def _meeting_record(m: Meeting) -> dict[str, Any]:
+    out: dict[str, Any] = {k: v for k, v in zip(Meeting._fields, m, strict=True)
+                           if k in _MEETING_AS_IS and v is not None and v != ()}  # fmt: skip
+    out["time"] = f"{m.time.hour:02d}:{m.time.minute:02d}"
+    if m.duration != 60:
+        out["duration"] = m.duration
+    if m.every != "week":
+        out["every"] = m.every
+    if m.start:
+        out["from"] = m.start.isoformat()
+    if m.until:
+        out["until"] = m.until.isoformat()
+    for key, part in (("location", m.location), ("join", m.join)):
+        if part is not None:
+            out[key] = _plain(part)
+    if m.pos:
+        out["pos"] = [m.pos.line, m.pos.column]
+    return out
 
 
 def record_of(group: Group) -> str:
     """A group's whole record as JSON (positions of the group and its meetings kept).
 
-    Fields that are not given are left out; group_of reads them back as not given.
+    Fields that are not given (None or empty) are left out, and languages when only
+    English; group_of reads them back as not given.
     """
-    meetings = [
-        _lean(
-            {
-                "format": m.format,
-                "time": m.time.strftime("%H:%M"),
-                "timezone": m.timezone,
-                "day": m.day,
-                "duration": m.duration if m.duration != 60 else None,
-                "every": m.every if m.every != "week" else None,
-                "weeks": list(m.weeks),
-                "from": m.start.isoformat() if m.start else None,
-                "until": m.until.isoformat() if m.until else None,
-                "rrule": m.rrule,
-                "location": _plain(m.location),
-                "join": _plain(m.join),
-                "notes": m.notes,
-                "pos": list(m.pos[1:]) if m.pos else None,
-            }
-        )
-        for m in group.meetings
-    ]
-    value = _lean(
-        {
-            "id": group.id,
-            "name": group.name,
-            "topics": list(group.topics),
-            "organization": group.organization,
-            "description": group.description,
-            "audience": list(group.audience),
-            "facilitation": group.facilitation,
-            "cost": group.cost,
-            "cost_note": group.cost_note,
-            "languages": list(group.languages) if group.languages != ("en",) else None,
-            "area": list(group.area),
-            "url": group.url,
-            "finder_url": group.finder_url,
-            "contact": _plain(group.contact),
-            "registration": group.registration,
-            "schedule_note": group.schedule_note,
-            "source": group.source,
-            "last_verified": group.last_verified.isoformat() if group.last_verified else None,
-            "timezone": group.timezone,
-            "formats": list(group.formats),
-            "meetings": meetings,
-            "pos": list(group.pos[1:]) if group.pos else None,
-        }
-    )
+    value: dict[str, Any] = {k: v for k, v in zip(Group._fields, group, strict=True)
+                             if k in _AS_IS and v is not None and v != ()}  # fmt: skip
+    if group.languages == ("en",):
+        del value["languages"]
+    if group.contact is not None:
+        value["contact"] = _plain(group.contact)
+    if group.last_verified:
+        value["last_verified"] = group.last_verified.isoformat()
+    if group.meetings:
+        value["meetings"] = [_meeting_record(m) for m in group.meetings]
+    if group.pos:
+        value["pos"] = [group.pos.line, group.pos.column]
     return _JSON.encode(value)
 
 

@@ -8,9 +8,10 @@ from typing import Any
 
 from findgroup.catalogue.convert import Checked, check_object, check_value
 from findgroup.catalogue.fields import OBJECTS, Field
-from findgroup.catalogue.nodes import REFUSED, Document, Node
+from findgroup.catalogue.nodes import NOWHERE, REFUSED, Document, Node, as_node
 from findgroup.errors import Problem, Sink
 from findgroup.model import (
+    NO_SPANS,
     Audience,
     Contact,
     CrisisLine,
@@ -109,6 +110,8 @@ class FileBuilder:
 
         A big file's parsed groups never all sit beside their checked and built forms.
         """
+        if listed is not None and type(listed) is not Node:
+            listed = as_node(listed)  # read without positions
         if listed is None or listed.value is None or listed.value is REFUSED:
             return []
         if isinstance(listed.value, dict):
@@ -118,7 +121,7 @@ class FileBuilder:
         items.reverse()  # taken from the end, in the file's order
         total, out = len(items), []
         while items:
-            item = items.pop()
+            item = as_node(items.pop())
             done = total - len(items) - 1
             if self.progress and done % 512 == 0:
                 self.progress(done / total)
@@ -168,7 +171,11 @@ class FileBuilder:
             if meeting is not None:
                 meetings.append(meeting)
         contact = v.get("contact")
-        spans = c.spans | _item_spans(c, "topics") | _item_spans(c, "audience")
+        spans = (  # none where nothing was read with its position (the fast reader)
+            NO_SPANS
+            if c.pos is NOWHERE
+            else c.spans | _item_spans(c, "topics") | _item_spans(c, "audience")
+        )
         return Group(
             id=str(v["id"]),
             name=v["name"],

@@ -11,7 +11,7 @@ from typing import Any
 
 from findgroup import codes
 from findgroup.catalogue.fields import ENUMS, EVERY, OBJECTS, Field
-from findgroup.catalogue.nodes import REFUSED, Node
+from findgroup.catalogue.nodes import NOWHERE, REFUSED, Node, as_node
 from findgroup.errors import Sink
 from findgroup.model import DAYS, Position
 from findgroup.safe_text import unsafe_characters
@@ -282,6 +282,10 @@ CONVERTERS: dict[str, Callable[[Node, Field], Any]] = {
 
 OBJECT_NAMES = {"crisis": "crisis line"}
 _TEXT_KINDS = frozenset({"text", "line"})
+# text already converted without a problem, by field (its id: every Field is a constant of
+# fields.py): formats, days, times, zones and codes repeat from meeting to meeting; the values
+# are immutable (str, int, float, date, time)
+_KNOWN: dict[tuple[int, str], Any] = {}
 _REQUIRED = {kind: [k for k, f in spec.items() if f.required] for kind, spec in OBJECTS.items()}
 
 
@@ -294,18 +298,20 @@ def check_object(node: Node, kind: str, sink: Sink, what: str | None = None) -> 
         sink.error(node.pos, "type", f"{what} must be a mapping of keys, not {_show(node)}")
         return None
     spec = OBJECTS[kind]
-    given: dict[str, Node] = node.value
+    given: dict[str, Any] = node.value  # nodes, or plain values (the fast reader)
     checked = Checked({}, {}, node.pos, set(given))
     values, spans = checked.values, checked.spans
     for key, child in given.items():
         f = spec.get(key)
-        raw = child.value
-        if type(raw) is str and f is not None and f.kind in _TEXT_KINDS:
-            text = raw.strip()
-            if text and text.isprintable():  # the commonest case, without a call
-                values[key] = text
-                spans[key] = child.pos
+        plain = type(child) is not Node  # read without positions: wrapped when it must be
+        if f is not None:
+            known = _known(f, child if plain else child.value)
+            if known is not None:
+                values[key] = known
+                spans[key] = NOWHERE if plain else child.pos
                 continue
+        if plain:
+            child = given[key] = as_node(child)
         if f is None:
             key_pos = (node.keys or {}).get(key, child.pos)
             shown = key if key.isprintable() else repr(key)[1:-1]  # escapes made visible
@@ -322,7 +328,7 @@ def check_object(node: Node, kind: str, sink: Sink, what: str | None = None) -> 
     for key in _REQUIRED[kind]:
         if key not in given:
             sink.error(node.pos, "missing", f"{what} is missing '{key}'")
-        elif given[key].value is None:
+        elif type(given[key]) is Node and given[key].value is None:
             sink.error(given[key].pos, "missing", f"'{key}' must not be empty")
     return checked
 
@@ -337,32 +343,53 @@ def check_value(node: Node, f: Field, key: str, sink: Sink) -> Any:
             code = "enum" if f.kind in ("enum", "every", "day") else "value"
             sink.error(node.pos, code, f"{key}: {exc}")
             return None
+        before = len(sink.problems)
         if isinstance(value, str):
             _warn_about_text(value, node, f, key, sink)
+        if type(node.value) is str and len(sink.problems) == before and len(_KNOWN) < 4096:
+            _KNOWN[id(f), node.value] = value
         return value
     if f.kind == "object":
         kind = f.obj or ""
         return check_object(node, kind, sink, what=OBJECT_NAMES.get(kind, kind))
     if f.kind == "list":
-        assert f.item is not None
-        items = node.value if isinstance(node.value, list) else [node]
-        if isinstance(node.value, dict):
-            sink.error(node.pos, "type", f"'{key}' must be a list, got a mapping")
-            return None
-        out = []
-        is_id = f.item.kind == "id"
-        for item in items:
-            raw = item.value
-            if is_id and type(raw) is str and _ID.fullmatch(raw):
-                out.append((raw, item.pos))  # an id as written: nothing to strip or warn of
-                continue
-            if raw is None or raw is REFUSED:
-                continue
-            value = check_value(item, f.item, key, sink)
-            if value is not None:
-                out.append((value, item.pos))
-        return out
+        return _check_list(node, f, key, sink)
     raise AssertionError(f"no converter for {f.kind!r}")
+
+
+def _known(f: Field, raw: Any) -> Any:
+    """A value's conversion without a call when it is plain text or text met before, else None."""
+    if type(raw) is not str:
+        return None
+    if f.kind in _TEXT_KINDS:
+        text = raw.strip()
+        return text if text and text.isprintable() else None
+    if f.kind == "id" and _ID.fullmatch(raw):
+        return raw  # an id as written: nothing to strip or warn of
+    return _KNOWN.get((id(f), raw))
+
+
+def _check_list(node: Node, f: Field, key: str, sink: Sink) -> list[tuple[Any, Position]] | None:
+    """Convert a list's items (one value stands for a list of one), each with its position."""
+    assert f.item is not None
+    items = node.value if isinstance(node.value, list) else [node]
+    if isinstance(node.value, dict):
+        sink.error(node.pos, "type", f"'{key}' must be a list, got a mapping")
+        return None
+    out = []
+    for item in items:
+        plain = type(item) is not Node  # read without positions
+        raw = item if plain else item.value
+        known = _known(f.item, raw)
+        if known is not None:
+            out.append((known, NOWHERE if plain else item.pos))
+            continue
+        if raw is None or raw is REFUSED:
+            continue
+        value = check_value(as_node(item), f.item, key, sink)
+        if value is not None:
+            out.append((value, NOWHERE if plain else item.pos))
+    return out
 
 
 def _warn_about_text(value: str, node: Node, f: Field, key: str, sink: Sink) -> None:

@@ -17,8 +17,7 @@ import json
 import re
 from typing import Any
 
-from findgroup.catalogue.nodes import Node
-from findgroup.model import Position
+from findgroup.catalogue.nodes import NOWHERE, Node
 
 _NEVER = (b"\t", b"\r", b"\\", b"<<", b"\n%", b"\n---", b"\n...")
 _C0 = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -57,13 +56,14 @@ def _unsure_text(data: bytes) -> bool:
     return False
 
 
-# Plain words YAML 1.1 reads as null or a boolean, and the value tag.
+# Words YAML 1.1 reads as null or a boolean (or the value tag) when plain; rapidyaml writes
+# them as JSON text, so the fast reading would take them for text (`true` and `false` it
+# writes as JSON's own). Found in its JSON: a quoted word there may have been a plain one.
 _WORDS = frozenset(
-    """~ null Null NULL yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off
-    OFF =""".split()  # noqa: SIM905
+    "~ null Null NULL yes Yes YES no No NO True TRUE False FALSE on On ON off Off OFF =".split()  # noqa: SIM905
 )
+_SHORT_TEXT = re.compile(r'"[~=nNyYTFoO][a-zA-Z]{0,4}"')
 _YAML11_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?$")
-NOWHERE = Position("", 0, 0)
 
 
 class _Unsure(Exception):
@@ -84,44 +84,20 @@ def _unsure(text: str) -> Any:
     raise _Unsure(text)
 
 
-def _leaf(value: Any) -> Node:
-    if isinstance(value, Node):
-        return value
-    if isinstance(value, str):
-        if value in _WORDS or value == "":
-            raise _Unsure(value)
-        return Node(value, NOWHERE, value)
-    if isinstance(value, list):
-        return Node([_leaf(item) for item in value], NOWHERE)
-    if isinstance(value, bool):
-        return Node(value, NOWHERE, "true" if value else "false")
-    if value is None:
-        return Node(None, NOWHERE)
-    raise _Unsure(repr(value))
-
-
-def _mapping(pairs: list[tuple[str, Any]]) -> Node:
-    out: dict[str, Node] = {}
-    for key, value in pairs:
-        if key in out or key in _WORDS:
-            raise _Unsure(key)
-        kind = type(value)
-        if kind is str:  # the commonest value, wrapped here without a call
-            if not value or value in _WORDS:
-                raise _Unsure(value)
-            out[key] = Node(value, NOWHERE, value)
-        elif kind is Node:
-            out[key] = value
-        else:
-            out[key] = _leaf(value)
-    return Node(out, NOWHERE, keys={})
+def _mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A mapping left plain (see nodes.as_node), unless a key is given twice."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Unsure("a key given twice")
+    return out
 
 
 def read_fast(data: bytes) -> Node | None:
     """The file's root node read by rapidyaml, or None when PyYAML must read it.
 
-    Numbers arrive as nodes keeping their source text; words YAML 1.1 would read as null or a
-    boolean, and anything else that could differ, send the file to PyYAML.
+    Numbers arrive as nodes keeping their source text; text, lists and mappings stay plain
+    until checked (nodes.as_node). Words YAML 1.1 would read as null or a boolean, and
+    anything else that could differ, send the file to PyYAML.
     """
     if not data.strip() or _unsure_text(data):
         return None
@@ -137,6 +113,8 @@ def read_fast(data: bytes) -> Node | None:
         tree = ryml.parse_in_arena(data)
         text = ryml.emit_json_malloc(tree, tree.root_id())
         del tree  # ten times the file's size: gone before the nodes are made
+        if any(m.group()[1:-1] in _WORDS for m in _SHORT_TEXT.finditer(text)):
+            return None
         root = json.loads(
             text,
             object_pairs_hook=_mapping,
@@ -146,6 +124,6 @@ def read_fast(data: bytes) -> Node | None:
         )
     except Exception:  # rapidyaml raises its own error types; any doubt means PyYAML reads it
         return None
-    if not isinstance(root, Node) or not isinstance(root.value, dict):
+    if type(root) is not dict:
         return None
-    return root
+    return Node(root, NOWHERE, keys={})

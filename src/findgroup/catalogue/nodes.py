@@ -10,6 +10,9 @@ from findgroup.model import Position
 REFUSED = object()
 """The value of a node whose tag was refused; its problem is already reported."""
 
+NOWHERE = Position("", 0, 0)
+"""The position of what was read without positions (the fast reader)."""
+
 
 class Node:
     """A parsed value with the place it came from.
@@ -52,3 +55,21 @@ class Document:
 
     def __repr__(self) -> str:
         return f"Document({self.path!r}, {len(self.problems)} problems)"
+
+
+def as_node(value: Any) -> Node:
+    """A value read without positions (a str, bool, None, list or dict) as a node.
+
+    The fast reader leaves text, lists and mappings plain until they are checked; a list's
+    items and a mapping's values stay plain (the checker wraps them as it meets them).
+    """
+    kind = type(value)
+    if kind is Node:
+        return value  # type: ignore[no-any-return]
+    if kind is str:
+        return Node(value, NOWHERE, value)
+    if kind is dict:
+        return Node(value, NOWHERE, keys={})
+    if kind is bool:
+        return Node(value, NOWHERE, "true" if value else "false")
+    return Node(value, NOWHERE)  # a list, or None
