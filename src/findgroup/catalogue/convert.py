@@ -305,7 +305,12 @@ def check_object(node: Node, kind: str, sink: Sink, what: str | None = None) -> 
         f = spec.get(key)
         plain = type(child) is not Node  # read without positions: wrapped when it must be
         if f is not None:
-            known = _known(f, child if plain else child.value)
+            raw = child if plain else child.value
+            if type(raw) is str and f.kind in _TEXT_KINDS:  # the commonest case, without a call
+                text = raw.strip()
+                known = text if text and text.isprintable() else None
+            else:
+                known = _known(f, raw)
             if known is not None:
                 values[key] = known
                 spans[key] = NOWHERE if plain else child.pos
@@ -313,11 +318,7 @@ def check_object(node: Node, kind: str, sink: Sink, what: str | None = None) -> 
         if plain:
             child = given[key] = as_node(child)
         if f is None:
-            key_pos = (node.keys or {}).get(key, child.pos)
-            shown = key if key.isprintable() else repr(key)[1:-1]  # escapes made visible
-            sink.error(
-                key_pos, "unknown-key", f"unknown key '{shown}' in {what}" + hint(shown, spec)
-            )
+            _unknown_key(node, key, child, (what, spec), sink)
             continue
         if child.value is None or child.value is REFUSED:
             continue
@@ -326,11 +327,26 @@ def check_object(node: Node, kind: str, sink: Sink, what: str | None = None) -> 
             values[key] = value
             spans[key] = child.pos
     for key in _REQUIRED[kind]:
-        if key not in given:
-            sink.error(node.pos, "missing", f"{what} is missing '{key}'")
-        elif type(given[key]) is Node and given[key].value is None:
-            sink.error(given[key].pos, "missing", f"'{key}' must not be empty")
+        _check_given(node, key, what, sink)
     return checked
+
+
+def _unknown_key(
+    node: Node, key: str, child: Node, where: tuple[str, dict[str, Field]], sink: Sink
+) -> None:
+    what, spec = where
+    key_pos = (node.keys or {}).get(key, child.pos)
+    shown = key if key.isprintable() else repr(key)[1:-1]  # escapes made visible
+    sink.error(key_pos, "unknown-key", f"unknown key '{shown}' in {what}" + hint(shown, spec))
+
+
+def _check_given(node: Node, key: str, what: str, sink: Sink) -> None:
+    """An error when a required key is missing or empty."""
+    given = node.value.get(key)
+    if given is None:
+        sink.error(node.pos, "missing", f"{what} is missing '{key}'")
+    elif type(given) is Node and given.value is None:
+        sink.error(given.pos, "missing", f"'{key}' must not be empty")
 
 
 def check_value(node: Node, f: Field, key: str, sink: Sink) -> Any:
