@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from findgroup import __version__
-from findgroup.stem import stem
+from findgroup.stem import RULES, stem
 from findgroup.text import normalise
 from findgroup.typo import typos
 
@@ -328,7 +328,7 @@ def load(name: str) -> Book:
 def _kept_path(name: str, text: str) -> Path:
     from findgroup.cache import cache_dir
 
-    mark = zlib.crc32(text.encode()) ^ zlib.crc32(__version__.encode())
+    mark = zlib.crc32(text.encode()) ^ zlib.crc32(f"{__version__}/{RULES}".encode())
     return cache_dir() / "phrases" / f"{name}-{mark:08x}.json"
 
 

@@ -130,7 +130,7 @@ CREATE TABLE IF NOT EXISTS sets (key TEXT PRIMARY KEY, data TEXT, chk INTEGER) W
 """
 # a store written by another findgroup, with other tables, or rows in another form
 # (raise ROWS when store_rows.py changes what it writes) is made anew
-ROWS = 13
+ROWS = 14
 SCHEMA = f"findgroup-store-{ROWS}-{zlib.crc32(_DDL.encode()):08x}/{__version__}"
 _TABLES_BY_FILE = ("meetings", "postings", "bodies")  # and groups, records: by id range
 ROW = 32  # a group's row id: file << ROW | its place in the file
