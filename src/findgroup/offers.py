@@ -89,17 +89,21 @@ def need_offers(vocab: Vocabulary, hits: list[Hit], *, broader: bool = False) ->
     return _strongest(offers)
 
 
-def word_offers(vocab: Vocabulary, word: str) -> dict[int, Offer]:
+def word_offers(vocab: Vocabulary, word: str, *, mistyped: bool = True) -> dict[int, Offer]:
     """The groups with a specific word no topic matched, weighed by how specific it is.
 
-    Names and organisations may have it mistyped or in another form; descriptions must
-    have it, or another form of it ("walks", "walk").
+    Names and organisations may have it mistyped or in another form; descriptions must have
+    it, or another form of it ("walks", "walk"). Unless `mistyped`, only the word itself
+    counts: beside a need that was understood, "refugee" is a word of its own, not "Refuge"
+    mistyped or another form of it (Snowball stems both "refuge").
     """
     index = vocab.index
     size = max(index.size, 1)
     named: dict[int, int] = {}
     described: set[int] = set()
     for have, count in index.similar(word, names=True):
+        if not mistyped and have != word:
+            continue
         for ref, fields in index.word_groups(have):
             if fields & (IN_NAME | IN_ORG) and count < named.get(ref, 9):
                 named[ref] = count

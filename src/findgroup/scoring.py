@@ -75,7 +75,7 @@ class Scorer:
         if aim.family_wide:
             for n in range(len(needs)):
                 self._offer_family_groups(n)
-        words = [word_offers(vocab, word) for word in reading.free]
+        words = [word_offers(vocab, word, mistyped=not needs) for word in reading.free]
         self.per_need += [offers for offers in words if offers]  # a common word finds nothing
         self.topic_needs = len(needs)
         size = max(vocab.index.size, 1)
