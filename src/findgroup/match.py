@@ -19,6 +19,13 @@ FILLER = frozenset(_FILLER_WORDS.split())
 # Aliases that are also everyday words: they match only typed in capitals or alone.
 EVERYDAY = frozenset({"me", "us", "it", "am", "an", "as", "be", "do", "go", "he", "so", "no"})
 _PIECES = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+# the words a run of a longer term may leave out: what kind of thing the term names, never
+# what it is about ("boderline personality" is the disorder; "cutting down on" is no drinking)
+_GENERIC = frozenset(
+    {"disorder", "disorders", "disease", "diseases", "syndrome", "condition", "conditions",
+     "illness", "illnesses", "problem", "problems", "difficulties", "issues", "injury",
+     "injuries", "anonymous"}
+)  # fmt: skip
 MAX_WORDS = 32  # a query is read this far: enough for any need, and bounded time for any text
 
 
@@ -101,7 +108,7 @@ def _match_term(tokens: list[Token], term: Term, alone: bool, partial: bool = Fa
 
     With `partial`, two or more tokens (two of them not filler words) may spell a run of a
     longer term's words, at the cost of one more typo ("boderline personality" for
-    "borderline personality disorder").
+    "borderline personality disorder"), when the words left out are generic (_GENERIC).
     """
     if partial:
         if len(tokens) < 2 or len(tokens) >= len(term.words):
@@ -111,6 +118,7 @@ def _match_term(tokens: list[Token], term: Term, alone: bool, partial: bool = Fa
         found = [
             _match_words(tokens, term.words[start : start + len(tokens)], alone)
             for start in range(len(term.words) - len(tokens) + 1)
+            if _GENERIC.issuperset(term.words[:start] + term.words[start + len(tokens) :])
         ]
         counts = [f for f in found if f is not None]
         return min(counts) + 1 if counts else None

@@ -201,7 +201,9 @@ def _answer(
     notes: list[str] = []
     if reading.cut_short:
         notes.append(f"note: only the first {MAX_WORDS} words of a query are read")
-    at_risk = _add_crisis_need(text, reading, vocab)
+    at_risk = _add_crisis_need(
+        text, reading, vocab, about_other=understood.perspective in ("other", "parent")
+    )
     lines = _lines(vocab.index, reading, filters, home, at_risk)
     asked = bool(text)
     if asked and not reading.needs and reading.free:
@@ -309,37 +311,54 @@ def _lines(
 def _clear_spelling(words: Sequence[str], vocab: Vocabulary) -> str | None:
     """The one topic name the words clearly misspell ("skitzophrenia"), or None."""
     from findgroup.rank import topic_suggestions
+    from findgroup.typo import edits_within
 
     found = topic_suggestions(words, vocab, 2)
     if not found or found[0][2] < 80:
         return None
     if len(found) > 1 and found[1][2] > found[0][2] - 8:
         return None  # two topics are about as close: say both, choose neither
+    close = normalise(found[0][0])
+    # at most one edit in four letters: "chance" is two edits from "cancer", another word
+    if not any(edits_within(normalise(w), close, len(w) // 4) is not None for w in words):
+        return None
     return found[0][0]
 
 
-def _add_crisis_need(text: str, reading: Reading, vocab: Vocabulary) -> bool:
+def _add_crisis_need(
+    text: str, reading: Reading, vocab: Vocabulary, *, about_other: bool = False
+) -> bool:
     """True when the query suggests risk; risk words also search the crisis topics.
 
     A crisis topic matched inside a benign context ("lost my son to suicide") does not count.
+    When the search is about someone else and its needs were understood ("my son overdosed":
+    drugs, for his family), the crisis lines show but the crisis topics are not searched.
     """
     from findgroup.match import Hit
     from findgroup.risk import assess
 
     risk = assess(text)
     index = vocab.index
+
+    def in_benign_context(hit: Hit) -> bool:
+        topic = index.topic(hit.owner)
+        return (
+            topic is not None and topic.crisis and set(normalise(hit.need).split()) <= risk.benign
+        )
+
+    # nor is it a need at all ("cutting down on sugar" is not self-harm)
+    reading.needs = [kept for need in reading.needs if (kept := [h for h in need
+                     if not in_benign_context(h)])]  # fmt: skip
     crisis_hits = [
         h
         for need in reading.needs
         for h in need
-        if (topic := index.topic(h.owner)) is not None
-        and topic.crisis
-        and not set(normalise(h.need).split()) <= risk.benign
+        if (topic := index.topic(h.owner)) is not None and topic.crisis
     ]
     if not risk and not crisis_hits:
         return False
     reading.free = [w for w in reading.free if w not in risk.words]
-    if crisis_hits:
+    if crisis_hits or (about_other and reading.needs):
         return True
     wanted = "self harm" if risk.self_harm else "suicid"
     crisis_topics = index.crisis_topics()

@@ -24,12 +24,18 @@ class Understanding(NamedTuple):
 def understand(text: str) -> Understanding:
     """Rewrite life events into needs and tell who the search is for."""
     book = load("needs.txt")
-    words, rewrites, mine = _rewritten(book, tokens(text))
+    written = tokens(text)
+    words, rewrites, mine = _rewritten(book, written)
     perspective = "own" if mine else ""
-    markers = [p for _k, p in book.candidates(words) if p.then.startswith("@")]
-    for marker in ("@parent", "@other", "@self"):
-        if not mine and any(p.then == marker and find(p, words) is not None for p in markers):
-            perspective = marker[1:]
+    # who it is for, in the words as rewritten, else as written (a rewrite may take the
+    # words that said it: "my son overdosed" is read as drugs, and is about the son)
+    for said in (words, written):
+        markers = [p for _k, p in book.candidates(said) if p.then.startswith("@")]
+        for marker in ("@parent", "@other", "@self"):
+            if not mine and any(p.then == marker and find(p, said) is not None for p in markers):
+                perspective = marker[1:]
+                break
+        if perspective:
             break
     kept = " ".join(t.raw for t in words if t.raw)
     return Understanding(kept, perspective, tuple(rewrites))
