@@ -16,6 +16,9 @@ from findgroup.vocabulary import Vocabulary
 FAMILY = frozenset({"family", "carers"})  # audiences of the people around someone
 ROLES = frozenset({"carers", "family-addiction"})  # topics that say who is asking, not what
 APPROACHES = frozenset({"twelve-step", "secular-recovery"})  # topics that say how, not what
+# how a need feels rather than what it is: beside a need that says what, it is not searched
+# ("struggling with alcohol" is about alcohol; "i'm struggling" alone is emotional distress)
+FEELINGS = frozenset({"emotional-distress"})
 ADDICTION, FAMILY_OF_ADDICTION = "addiction", "family-addiction"
 # who the search is about, when a family word says so ("my mum is lonely": not a men's group)
 WOMEN = frozenset({"mum", "mom", "mother", "wife", "sister", "daughter", "girlfriend"})
@@ -36,7 +39,7 @@ class Plan(NamedTuple):
 
 def plan(vocab: Vocabulary, reading: Reading, perspective: str) -> Plan:
     """What the search looks for, given who it is for."""
-    needs = list(reading.needs)
+    needs = [n for n in reading.needs if not _is_feeling(n)] or list(reading.needs)
     named = frozenset(h.owner for h in reading.audiences)
     preferred: set[str] = set()
     roles = [n for n in needs if _is_role(n)]
@@ -87,6 +90,11 @@ def _is_addiction(vocab: Vocabulary, need: Sequence[Hit]) -> bool:
     if FAMILY_OF_ADDICTION in owners:
         return False
     return any(o == ADDICTION or ADDICTION in vocab.broader(o) for o in owners)
+
+
+def _is_feeling(need: Sequence[Hit]) -> bool:
+    """True when every topic a need matched says how it feels (FEELINGS)."""
+    return bool(need) and all(h.owner in FEELINGS for h in need)
 
 
 def _is_role(need: Sequence[Hit]) -> bool:
