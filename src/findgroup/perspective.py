@@ -39,7 +39,7 @@ class Plan(NamedTuple):
 
 def plan(vocab: Vocabulary, reading: Reading, perspective: str) -> Plan:
     """What the search looks for, given who it is for."""
-    needs = [n for n in reading.needs if not _is_feeling(n)] or list(reading.needs)
+    needs = _what_it_is(reading.needs)
     named = frozenset(h.owner for h in reading.audiences)
     preferred: set[str] = set()
     roles = [n for n in needs if _is_role(n)]
@@ -92,9 +92,10 @@ def _is_addiction(vocab: Vocabulary, need: Sequence[Hit]) -> bool:
     return any(o == ADDICTION or ADDICTION in vocab.broader(o) for o in owners)
 
 
-def _is_feeling(need: Sequence[Hit]) -> bool:
-    """True when every topic a need matched says how it feels (FEELINGS)."""
-    return bool(need) and all(h.owner in FEELINGS for h in need)
+def _what_it_is(needs: Sequence[list[Hit]]) -> list[list[Hit]]:
+    """The needs that say what the need is: those saying only how it feels go, unless all do."""
+    said = [n for n in needs if not (n and all(h.owner in FEELINGS for h in n))]
+    return said or list(needs)
 
 
 def _is_role(need: Sequence[Hit]) -> bool:

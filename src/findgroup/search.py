@@ -340,15 +340,7 @@ def _add_crisis_need(
     risk = assess(text)
     index = vocab.index
 
-    def in_benign_context(hit: Hit) -> bool:
-        topic = index.topic(hit.owner)
-        return (
-            topic is not None and topic.crisis and set(normalise(hit.need).split()) <= risk.benign
-        )
-
-    # nor is it a need at all ("cutting down on sugar" is not self-harm)
-    reading.needs = [kept for need in reading.needs if (kept := [h for h in need
-                     if not in_benign_context(h)])]  # fmt: skip
+    _drop_benign_crisis_hits(reading, index, risk.benign)
     crisis_hits = [
         h
         for need in reading.needs
@@ -371,6 +363,18 @@ def _add_crisis_need(
         phrase = risk.phrases[0]
         reading.needs.append([Hit(phrase, t.id, phrase, "alias", 0) for t in chosen])
     return True
+
+
+def _drop_benign_crisis_hits(reading: Reading, index: Index, benign: frozenset[str]) -> None:
+    """Crisis topics matched inside a benign context are no need ("cutting down on sugar")."""
+    from findgroup.match import Hit
+
+    def in_benign_context(hit: Hit) -> bool:
+        topic = index.topic(hit.owner)
+        return topic is not None and topic.crisis and set(normalise(hit.need).split()) <= benign
+
+    reading.needs = [kept for need in reading.needs if (kept := [h for h in need
+                     if not in_benign_context(h)])]  # fmt: skip
 
 
 def _uses(result: Result, word: str) -> bool:
