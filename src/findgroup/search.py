@@ -339,7 +339,6 @@ def _add_crisis_need(
 
     risk = assess(text)
     index = vocab.index
-
     _drop_benign_crisis_hits(reading, index, risk.benign)
     crisis_hits = [
         h

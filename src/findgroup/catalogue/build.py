@@ -110,9 +110,8 @@ class FileBuilder:
 
         A big file's parsed groups never all sit beside their checked and built forms.
         """
-        if listed is not None and type(listed) is not Node:
-            listed = as_node(listed)  # read without positions
-        if listed is None or listed.value is None or listed.value is REFUSED:
+        listed = as_node(listed)  # a node already, unless read without positions
+        if listed.value is None or listed.value is REFUSED:
             return []
         if isinstance(listed.value, dict):
             self.sink.error(listed.pos, "type", "'groups' must be a list, got a mapping")
