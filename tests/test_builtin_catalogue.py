@@ -73,7 +73,7 @@ THIN = {
     "stammering": ("stammering", 2),
     "social anxiety": ("social-anxiety", 2),
     "panic attacks": ("panic", 1),
-    "sex addiction": ("sex-love-addiction", 2),
+    "sex addiction": ("sex-love-addiction", 3),  # the third, COSA, is for partners
     "quit smoking": ("smoking", 2),
     "debt": ("debt", 1),
     "adult children of alcoholics": ("acoa", 1),

@@ -45,11 +45,7 @@ def plan(vocab: Vocabulary, reading: Reading, perspective: str) -> Plan:
     roles = [n for n in needs if _is_role(n)]
     if roles:  # "i am a carer for my dad": "dad" says whom the reader cares for, "carer" who
         named = named - {"family", "parents"}
-    if roles and len(roles) < len(needs):
-        for need in roles:  # "cancer carer": cancer is the need; carer says who is asking
-            needs.remove(need)
-            preferred |= {h.owner for h in need if h.owner in FAMILY} or set(FAMILY)
-        perspective = perspective if perspective in ("other", "parent") else "other"
+        preferred, perspective = _roles_say_who(needs, roles, perspective)
     family_wide = False
     context: list[list[Hit]] = []
     if perspective == "parent":  # "my son has adhd": groups for parents too
@@ -70,6 +66,23 @@ def plan(vocab: Vocabulary, reading: Reading, perspective: str) -> Plan:
             family_wide = True
     not_them = _not_them(reading, perspective)
     return Plan(needs, context, named, frozenset(preferred), perspective, family_wide, not_them)
+
+
+def _roles_say_who(
+    needs: list[list[Hit]], roles: list[list[Hit]], perspective: str
+) -> tuple[set[str], str]:
+    """The audiences a role prefers, and who the search is for; takes roles from `needs`.
+
+    "cancer carer": cancer is the need, carer says who is asking, so the role goes. "young
+    carer": the role is the need itself, and groups for carers are for the reader.
+    """
+    if len(roles) == len(needs):
+        return {h.owner for need in roles for h in need if h.owner in FAMILY}, perspective
+    preferred: set[str] = set()
+    for need in roles:
+        needs.remove(need)
+        preferred |= {h.owner for h in need if h.owner in FAMILY} or set(FAMILY)
+    return preferred, perspective if perspective in ("other", "parent") else "other"
 
 
 def _not_them(reading: Reading, perspective: str) -> frozenset[str]:

@@ -40,6 +40,9 @@ OTHERS = frozenset(  # a word list reads better as text
 )
 MAX_GAP = 2  # other words allowed between two words of a phrase
 MAX_BENIGN_GAP = 4
+# Words that, between the words of a benign context, make it the reader's own risk again:
+# "suicide attempt survivor" is not "suicide survivor" (bereaved by suicide).
+OWN_RISK = frozenset(stem(w) for w in ("attempt", "attempted", "attempts", "attempting"))
 BOUNDARY = ""
 _SENTENCE_END = re.compile(r"[.!?;:,\n]+")
 _REWRITES = {
@@ -356,7 +359,9 @@ def set_aside(phrase: Phrase, words: list[Token]) -> list[Token]:
 def _gap_ok(token: Token, benign: bool) -> bool:
     if token.text == BOUNDARY:
         return False
-    return benign or token.text not in OTHERS
+    if benign:
+        return token.stem not in OWN_RISK
+    return token.text not in OTHERS
 
 
 def find(phrase: Phrase, words: list[Token]) -> tuple[int, int] | None:

@@ -32,6 +32,7 @@ NAMED_OTHER = -0.15  # a group only for others than the audience named (men's, t
 PROGRAMME_NAMED = 0.2  # the reader named the programme by its initials ("na meetings")
 SPECIALISED = -0.1  # a group also on a more specific topic than the one asked for
 ELSEWHERE = -0.05  # a group also on a need of another kind (bereavement by cancer, to "grief")
+WIDE = -0.02  # a group also on two or more needs beside the one asked (SMART, to "heroin")
 RARE_NEED = 0.02  # among equals, the group on the rarer need ("in debt and cant cope": debt)
 CONTEXT = 0.05  # a group on the addiction itself, to a family member ("my husband drinks")
 FOR_FAMILY_BROADER = 0.8  # a family group on a broader topic, to a search about someone else
@@ -104,7 +105,7 @@ class Scorer:
         # (an approach, such as the twelve steps, says how a group works, not what it is about)
         self.beside = frozenset(siblings - above - self.asked - self.below - APPROACHES)
         self._roots: dict[str, frozenset[str]] = {}
-        self._topic_facts: dict[tuple[str, ...], tuple[float, bool]] = {}
+        self._topic_facts: dict[tuple[str, ...], tuple[float, float]] = {}
         self._alike: dict[tuple[object, ...], Weighed | None] = {}
         self._narrower_named: set[int] | None = None  # see _named_for_narrower
         self.proper_name_asked = _proper_name_asked(needs)
@@ -227,7 +228,7 @@ class Scorer:
         facts = self._topic_facts.get(row.topics)
         if facts is None:
             facts = self._topic_facts[row.topics] = self._on_topics(row.topics)
-        may_specialise, elsewhere = facts
+        may_specialise, lower = facts
         strengths = [strength for strength, _m in offers]
         raw = sum(strengths) / len(self.per_need) if self.per_need else 0.0
         addends = [self._audience(row, offers)]
@@ -241,8 +242,8 @@ class Scorer:
         )
         # "my mum died": a baby-loss group after bereavement (see key)
         specialised = self._specialised(ref, may_specialise)
-        if elsewhere:
-            addends.append(ELSEWHERE)
+        if lower:
+            addends.append(lower)
         if self.filters.lang is None and not english:
             addends.append(AUDIENCE_OTHER)  # held in another language, and none was asked for
         on_need_for_family = FAMILY.intersection(row.audience) and any(
@@ -324,26 +325,30 @@ class Scorer:
             self._roots[topic] = found
         return self._roots[topic]
 
-    def _on_topics(self, topics: tuple[str, ...]) -> tuple[float, bool]:
-        """How much a group's topics may set it lower as specialised, and whether elsewhere too.
+    def _on_topics(self, topics: tuple[str, ...]) -> tuple[float, float]:
+        """How much a group's topics may set it lower as specialised, and as spread wider.
 
         One focus below the need sets it lower by SPECIALISED, two by half as much (alcohol
         and drugs, to "addiction", is broader than cocaine alone); a topic above another of
-        its own is no focus of its own. Elsewhere: also on a need of another kind (a topic
-        under another root).
+        its own is no focus of its own. Wider: also on a need of another kind (a topic
+        under another root), ELSEWHERE; also on two or more needs beside this one (alcohol
+        and gambling, to "heroin": a programme for every addiction after Narcotics
+        Anonymous), WIDE.
         """
         elsewhere = bool(self.asked_roots) and any(
             self.roots(t).isdisjoint(self.asked_roots)
             for t in topics
             if t not in ROLES and t not in APPROACHES
         )
+        beside = len(self.beside.intersection(topics))
+        lower = (ELSEWHERE if elsewhere else 0.0) + (WIDE if beside >= 2 else 0.0)
         if not self.context_topics.isdisjoint(topics):
-            return 0.0, elsewhere  # its focus is what the reader said ("drinks": Al-Anon)
+            return 0.0, lower  # its focus is what the reader said ("drinks": Al-Anon)
         mine = self.below.intersection(topics)
         foci = [t for t in mine if not any(t in self.vocab.broader(u) for u in mine)]
-        if len(foci) == 1 or (not foci and len(self.beside.intersection(topics)) == 1):
-            return SPECIALISED, elsewhere
-        return (SPECIALISED / 2 if len(foci) == 2 else 0.0), elsewhere
+        if len(foci) == 1 or (not foci and beside == 1):
+            return SPECIALISED, lower
+        return (SPECIALISED / 2 if len(foci) == 2 else 0.0), lower
 
     def _named_for_narrower(self, ref: int) -> bool:
         """True when the group's name holds the name of a topic below the need."""
