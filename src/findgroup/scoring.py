@@ -337,8 +337,8 @@ class Scorer:
         """
         elsewhere = bool(self.asked_roots) and any(
             self.roots(t).isdisjoint(self.asked_roots)
-            for t in topics
-            if t not in ROLES and t not in APPROACHES
+            for t in topics  # a role under a need is of that need's kind (families, addiction)
+            if (t not in ROLES or self.vocab.broader(t)) and t not in APPROACHES
         )
         beside = len(self.beside.intersection(topics))
         lower = (ELSEWHERE if elsewhere else 0.0) + (WIDE if beside >= 2 else 0.0)
