@@ -22,7 +22,15 @@ from findgroup.index import Row
 from findgroup.match import Hit, Reading
 from findgroup.model import Group, Meeting
 from findgroup.offers import Match, Offer, need_offers, word_offers
-from findgroup.perspective import ADDICTION, APPROACHES, FAMILY, ROLES, for_family_only, plan
+from findgroup.perspective import (
+    ADDICTION,
+    APPROACHES,
+    FAMILY,
+    FEELINGS,
+    ROLES,
+    for_family_only,
+    plan,
+)
 from findgroup.text import normalise
 from findgroup.vocabulary import Vocabulary
 
@@ -145,15 +153,20 @@ class Scorer:
                 self.not_for_family[need, ref] = offer
 
     def general(self, ref: int, row: Row) -> bool:
-        """True for a broader-topic group for an audience the reader did not name.
+        """True for a broader-topic group that is no general support for this reader.
 
-        Such as a general carers' group, for someone asking about bpd.
+        Such as a general carers' group, for someone asking about bpd (an audience the reader
+        did not name), or a Parkinson's group also listed as neurological, for someone asking
+        about epilepsy (one other condition beside the need is its focus; how a need feels,
+        emotional distress, is no condition).
         """
         if not self.widened:
             return False  # only widen() offers groups on broader topics
         offers = self._offers(ref, row.audience)
         if not offers or any(match.via != "broader" for _s, match in offers):
             return False
+        if len(self.beside.intersection(row.topics).difference(FEELINGS)) == 1:
+            return True
         return bool(row.audience) and self.preferred.isdisjoint(row.audience)
 
     def candidates(self) -> list[int]:
