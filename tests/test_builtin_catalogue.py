@@ -161,3 +161,9 @@ def test_crisis_lines_cover_each_country_and_an_international_directory():
 
 def test_builtin_catalogue_is_clean_under_strict_validation():
     assert LOADED.problems == ()
+
+
+def test_a_need_with_only_general_support_says_so_on_its_first_line() -> None:
+    result = run("search", "endometriosis", "--tz", "UTC")
+    assert result.stdout.startswith("No groups for Endometriosis listed yet; ")
+    assert "for general support" in result.stdout.splitlines()[0]

@@ -99,6 +99,10 @@ def test_a_family_group_on_a_broader_topic_is_general_support_after_the_need(
     result = run("search", "my son has bpd", *catalogue, *AT)
     headings = [line for line in result.stdout.splitlines() if line.startswith("--")]
     assert headings == ["-- General support: groups for Mental health in general --"]
+    # the first line counts the general support apart from the groups on the need
+    first = result.stdout.splitlines()[0]
+    wanted = "2 groups for Borderline personality disorder and 1 for general support"
+    assert first.startswith(wanted)
 
 
 def test_a_filter_on_times_keeps_groups_without_times_in_their_own_part(

@@ -133,8 +133,11 @@ def _results(answer: Answer, found: Found, options: Options, room: int = 0) -> l
     shown = len(answer.results)
     if room and not options.long:
         shown = _fitting(answer, found, options, room)
+    general = sum(r.general for r in answer.results)
     answer = answer._replace(results=answer.results[:shown])
-    head = cards.header(answer.total, shown, answer.understood, answer.text, options.ordered)
+    head = cards.header(
+        answer.total, shown, answer.understood, answer.text, options.ordered, general
+    )
     lines = [*cards.wrap(head, options.width, "", ""), ""]
     from findgroup.render.table import blocks
 

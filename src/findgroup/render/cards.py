@@ -43,10 +43,23 @@ def wrap(text: str, width: int, first: str = "    ", rest: str = "    ") -> list
     return out
 
 
-def header(total: int, shown: int, understood: Sequence[str], text: str, ordered: str) -> str:
-    """`23 groups for Borderline personality disorder, showing 10; GB first`."""
+def header(
+    total: int, shown: int, understood: Sequence[str], text: str, ordered: str, general: int = 0
+) -> str:
+    """`23 groups for Borderline personality disorder, showing 10; GB first`.
+
+    `general`: how many of them are general support (groups on a broader topic), counted
+    apart so the line does not promise groups on the need that are not there.
+    """
     what = " and ".join(understood) if understood else (f'"{text}"' if text else "your filters")
-    line = f"{total} group{'s' if total != 1 else ''} for {what}"
+    on_need = total - general
+    if not general:
+        line = f"{total} group{'s' if total != 1 else ''} for {what}"
+    elif not on_need:
+        line = f"No groups for {what} listed yet; {general} for general support"
+    else:
+        plural = "s" if on_need != 1 else ""
+        line = f"{on_need} group{plural} for {what} and {general} for general support"
     if shown < total:
         line += f", showing {shown}"
     return line + (f"; {ordered}" if ordered else "")
