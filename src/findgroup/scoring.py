@@ -7,8 +7,9 @@ The score is the mean of the group's offers for each need, lifted for the audien
 reader named and, for a search about someone else, for groups for family and carers
 (not those on a broader topic, offered for being such groups: general support); lowered
 for a group for another audience, one in another language, one also on a more specific
-topic than the one asked for (a baby-loss group, to "my mum died") or on a need of
-another kind (bereavement by cancer).
+topic than the one asked for (a baby-loss group, to "my mum died"), on a need of another
+kind (bereavement by cancer), or on several needs beside the one asked (a programme for
+every addiction, to "heroin").
 """
 
 from __future__ import annotations
