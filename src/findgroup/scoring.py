@@ -122,6 +122,9 @@ class Scorer:
         self._one_need = self.per_need[0] if len(self.per_need) == 1 and not self.context else None
         self.widened = False
         self.asked_roots = frozenset(r for owner in self.asked for r in self.roots(owner))
+        families = _families_need(vocab, self.asked)  # groups for families serve the need
+        self.families_need = bool(families)
+        self.preferred = self.preferred | families
 
     def _offer_family_groups(self, need: int) -> None:
         """Groups on the topics above a need, offered if they turn out to be for families."""
@@ -159,13 +162,16 @@ class Scorer:
         Such as a general carers' group, for someone asking about bpd (an audience the reader
         did not name), or a Parkinson's group also listed as neurological, for someone asking
         about epilepsy (one other condition beside the need is its focus; how a need feels,
-        emotional distress, is no condition).
+        emotional distress, is no condition). For a need under a families' topic, only
+        groups on that topic are general support.
         """
         if not self.widened:
             return False  # only widen() offers groups on broader topics
         offers = self._offers(ref, row.audience)
         if not offers or any(match.via != "broader" for _s, match in offers):
             return False
+        if self.families_need:  # adult children of alcoholics: Al-Anon, not Cocaine Anonymous
+            return ROLES.isdisjoint(row.topics)
         if len(self.beside.intersection(row.topics).difference(FEELINGS)) == 1:
             return True
         return bool(row.audience) and self.preferred.isdisjoint(row.audience)
@@ -447,6 +453,15 @@ def _foreign(home: str | None, area: tuple[str, ...]) -> float:
     if not area:
         return 0.5
     return 0.0 if home in area else 1.0
+
+
+def _families_need(vocab: Vocabulary, asked: frozenset[str]) -> frozenset[str]:
+    """FAMILY for a need under a families' topic, else nothing.
+
+    Adult children of alcoholics, under families affected by addiction, is a families' need
+    itself, so groups for families serve it.
+    """
+    return FAMILY if any(not ROLES.isdisjoint(vocab.broader(t)) for t in asked) else frozenset()
 
 
 def _proper_name_asked(needs: list[list[Hit]]) -> bool:
