@@ -101,9 +101,7 @@ def word_offers(vocab: Vocabulary, word: str, *, mistyped: bool = True) -> dict[
     size = max(index.size, 1)
     named: dict[int, int] = {}
     described: set[int] = set()
-    for have, count in index.similar(word, names=True):
-        if not mistyped and have != word:
-            continue
+    for have, count in index.similar(word, names=True) if mistyped else [(word, 0)]:
         for ref, fields in index.word_groups(have):
             if fields & (IN_NAME | IN_ORG) and count < named.get(ref, 9):
                 named[ref] = count

@@ -122,7 +122,7 @@ class Scorer:
         self._one_need = self.per_need[0] if len(self.per_need) == 1 and not self.context else None
         self.widened = False
         self.asked_roots = frozenset(r for owner in self.asked for r in self.roots(owner))
-        families = _families_need(vocab, self.asked)  # groups for families serve the need
+        families = _families_served(vocab, self.asked)  # groups for families serve the need
         self.families_need = bool(families)
         self.preferred = self.preferred | families
 
@@ -455,7 +455,7 @@ def _foreign(home: str | None, area: tuple[str, ...]) -> float:
     return 0.0 if home in area else 1.0
 
 
-def _families_need(vocab: Vocabulary, asked: frozenset[str]) -> frozenset[str]:
+def _families_served(vocab: Vocabulary, asked: frozenset[str]) -> frozenset[str]:
     """FAMILY for a need under a families' topic, else nothing.
 
     Adult children of alcoholics, under families affected by addiction, is a families' need

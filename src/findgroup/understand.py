@@ -26,19 +26,20 @@ def understand(text: str) -> Understanding:
     book = load("needs.txt")
     written = tokens(text)
     words, rewrites, mine = _rewritten(book, written)
-    perspective = "own" if mine else ""
     # who it is for, in the words as rewritten, else as written (a rewrite may take the
     # words that said it: "my son overdosed" is read as drugs, and is about the son)
-    for said in (words, written):
-        markers = [p for _k, p in book.candidates(said) if p.then.startswith("@")]
-        for marker in ("@parent", "@other", "@self"):
-            if not mine and any(p.then == marker and find(p, said) is not None for p in markers):
-                perspective = marker[1:]
-                break
-        if perspective:
-            break
+    perspective = "own" if mine else _marked(book, words) or _marked(book, written)
     kept = " ".join(t.raw for t in words if t.raw)
     return Understanding(kept, perspective, tuple(rewrites))
+
+
+def _marked(book: Book, words: list[Token]) -> str:
+    """Who the words say the search is for ("parent", "other", "self"), or ""."""
+    markers = [p for _k, p in book.candidates(words) if p.then.startswith("@")]
+    for marker in ("@parent", "@other", "@self"):
+        if any(p.then == marker and find(p, words) is not None for p in markers):
+            return marker[1:]
+    return ""
 
 
 def _rewritten(book: Book, words: list[Token]) -> tuple[list[Token], list[tuple[str, str]], bool]:

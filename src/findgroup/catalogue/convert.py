@@ -305,12 +305,7 @@ def check_object(node: Node, kind: str, sink: Sink, what: str | None = None) -> 
         f = spec.get(key)
         plain = type(child) is not Node  # read without positions: wrapped when it must be
         if f is not None:
-            raw = child if plain else child.value
-            if type(raw) is str and f.kind in _TEXT_KINDS:  # the commonest case, without a call
-                text = raw.strip()
-                known = text if text and text.isprintable() else None
-            else:
-                known = _known(f, raw)
+            known = _known(f, child if plain else child.value)
             if known is not None:
                 values[key] = known
                 spans[key] = NOWHERE if plain else child.pos
