@@ -259,3 +259,46 @@ groups:
     # "son" says whom the search is about, not whom the groups should be for
     about_son = run("search", "my son has depression", "--limit", "3", *options, *AT)
     assert "note:" not in about_son.stderr
+
+
+FAMILIES = """\
+format: 1
+topics:
+  - {id: mental-health, name: Mental health}
+  - {id: depression, name: Depression, broader: [mental-health]}
+audiences:
+  - {id: family, name: Family and friends}
+  - {id: lgbtq, name: LGBTQ+, aliases: [gay]}
+  - {id: veterans, name: Veterans}
+groups:
+  - {id: dep-a, name: Depression Circle A, topics: [depression]}
+  - {id: dep-b, name: Depression Circle B, topics: [depression]}
+  - {id: dep-c, name: Depression Circle C, topics: [depression]}
+  - {id: dep-veteran-families, name: Veteran Families Depression Group, topics: [depression],
+     audience: [veterans, family]}
+  - {id: mh-families, name: Families Mental Health Group, topics: [mental-health],
+     audience: [family]}
+  - {id: mh-lgbtq-families, name: Families of LGBTQ+ People, topics: [mental-health],
+     audience: [lgbtq, family]}
+"""
+
+
+def found_ids(tmp_path: Path, query: str) -> list[str]:
+    result = run("search", query, "--format", "json", *catalog(tmp_path, FAMILIES), *AT)
+    return [r["id"] for r in json.loads(result.stdout)]
+
+
+def test_families_of_an_audience_not_named_are_not_offered_or_lifted(tmp_path: Path) -> None:
+    ids = found_ids(tmp_path, "my son is depressed")
+    assert "mh-lgbtq-families" not in ids
+    assert ids[0] == "dep-a"  # a veterans' families group is not lifted above the need itself
+    assert ids.index("dep-veteran-families") > ids.index("dep-c")
+
+
+def test_families_of_a_named_audience_come_with_the_need(tmp_path: Path) -> None:
+    result = run("search", "my son is gay and depressed", *catalog(tmp_path, FAMILIES), *AT)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "Families of LGBTQ+ People [mh-lgbtq-families]" in lines[2]
+    headings = [line for line in lines if line.startswith("-- General support")]
+    assert headings == ["-- General support: groups for Mental health in general --"]

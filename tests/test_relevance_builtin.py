@@ -39,14 +39,22 @@ def below(topic: str) -> frozenset[str]:
     return frozenset({topic}).union(*(below(c) for c in children))
 
 
+def named(audience: str, query: str) -> bool:
+    """True when the query names the audience, by its id or one of its aliases."""
+    entry = next(a for a in catalogue()["audiences"] if a["id"] == audience)
+    words = f" {query.lower()} "
+    return any(f" {term.lower()} " in words for term in [audience, *entry.get("aliases", [])])
+
+
 def relevant(group: dict[str, Any], case: dict[str, Any]) -> bool:
     """True when a peer-support worker would offer this group for the case."""
     wanted = frozenset().union(*(below(t) for t in case["want"]))
     if wanted.isdisjoint(group.get("topics") or []):
         return False
     audience = set(group.get("audience") or [])
-    if case.get("for") == "family":
-        return bool(audience & FAMILY)
+    if case.get("for") == "family":  # and not for the families of others (veterans, LGBTQ+)
+        others = audience - FAMILY - {"parents", "women", "men"}
+        return bool(audience & FAMILY) and all(named(other, case["q"]) for other in others)
     if case.get("for") == "self":
         return not audience or not audience <= FAMILY
     return True

@@ -37,6 +37,8 @@ from findgroup.vocabulary import Vocabulary
 
 AUDIENCE_LIFT, AUDIENCE_OTHER, NAME_BONUS = 0.1, -0.05, 0.05
 NAMED_AUDIENCE = 0.35  # a group for the audience the reader named ("sober women")
+# audiences beside families that do not say whose families a group is for
+FAMILY_TOO = frozenset({"parents", "women", "men"})
 NAMED_OTHER = -0.15  # a group only for others than the audience named (men's, to "i'm trans")
 PROGRAMME_NAMED = 0.2  # the reader named the programme by its initials ("na meetings")
 SPECIALISED = -0.1  # a group also on a more specific topic than the one asked for
@@ -266,7 +268,7 @@ class Scorer:
             addends.append(lower)
         if self.filters.lang is None and not english:
             addends.append(AUDIENCE_OTHER)  # held in another language, and none was asked for
-        on_need_for_family = FAMILY.intersection(row.audience) and any(
+        on_need_for_family = self._for_these_families(row.audience) and any(
             m.via != "family" for _s, m in offers
         )
         for_them = int(self.perspective == "other" and not on_need_for_family)
@@ -279,7 +281,7 @@ class Scorer:
 
     def _offers(self, ref: int, audience: tuple[str, ...]) -> list[Offer]:
         found = [need[ref] for need in self.per_need if ref in need]
-        if not any(m.via == "family" for _s, m in found) or FAMILY.intersection(audience):
+        if not any(m.via == "family" for _s, m in found) or self._for_these_families(audience):
             return found
         kept = []
         for n, need in enumerate(self.per_need):
@@ -289,6 +291,17 @@ class Scorer:
             if offer is not None:
                 kept.append(offer)
         return kept
+
+    def _for_these_families(self, audience: tuple[str, ...]) -> bool:
+        """True when a group is for families and for no one the reader did not name.
+
+        A family group serves "my son attempted suicide"; one for the families of LGBTQ+
+        people (PFLAG) or of veterans does not, unless the reader said so. Women or men beside
+        families name another of the organisation's groups, not whose families it is for.
+        """
+        if FAMILY.isdisjoint(audience):
+            return False
+        return FAMILY.union(FAMILY_TOO, self.named, self.preferred).issuperset(audience)
 
     def _stands(self, ref: int, row: Row, offers: list[Offer]) -> bool:
         """False for a group that should not be offered at all for this search.
@@ -410,7 +423,7 @@ class Scorer:
             return NAMED_OTHER  # a men's group, to "my mum is lonely"
         if not self.preferred.isdisjoint(audience):
             others = set(audience) - self.preferred - {"parents"}
-            return AUDIENCE_LIFT + (AUDIENCE_OTHER if others else 0.0)  # veterans' families
+            return AUDIENCE_OTHER if others else AUDIENCE_LIFT  # veterans' families: not lifted
         if audience and not self.browsing:
             return NAMED_OTHER if self.named else AUDIENCE_OTHER
         return 0.0
@@ -419,6 +432,8 @@ class Scorer:
         """Why the group was found, strongest first."""
         offers = self._offers(ref, tuple(group.audience))
         matched = [match for _s, match in sorted(offers, key=lambda offer: -offer[0])]
+        if not self.named.isdisjoint(group.audience):  # PFLAG, to "my son is gay": no general group
+            matched = [m._replace(via="family-named") if m.via == "family" else m for m in matched]
         matched += [
             Match(h.need, None, "audience", h.term, 100)
             for h in self.reading.audiences

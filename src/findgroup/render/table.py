@@ -19,6 +19,7 @@ _VIA = {
     "narrower": "narrower topic",
     "broader": "broader topic",
     "family": "for families, on a broader topic",
+    "family-named": "for the families named, on a broader topic",
     "name": "group name",
     "description": "description",
     "audience": "audience",
