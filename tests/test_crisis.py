@@ -67,3 +67,26 @@ def test_crisis_json_lists_lines():
         "National Rape Crisis Helpline (Dublin Rape Crisis Centre)",
         "Find A Helpline (free, confidential helplines worldwide)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "args", "first_line"),
+    [
+        ("i want to die ireland", [], "  Samaritans Ireland: call 116 123"),
+        ("suicidal in new zealand", [], "  1737 Need to talk?"),
+        ("i want to end it all, canada", ["--tz", "Europe/London"], "  9-8-8"),
+        ("i want to die ireland", ["--country", "GB"], "  Samaritans: call 116 123"),
+        ("my son jordan is suicidal", ["--country", "GB"], "  Samaritans: call 116 123"),
+    ],
+)
+def test_a_country_named_in_the_words_chooses_the_crisis_lines(query, args, first_line):
+    result = run("search", query, "--format", "json", *args, env={"LANG": "C", "TZ": "UTC"})
+    assert result.stderr.splitlines()[1].startswith(first_line), result.stderr
+    if not args:  # the country's name is read as the reader's country, not as a need
+        assert "nothing matched" not in result.stderr
+
+
+def test_a_state_named_like_a_country_is_no_country():
+    result = run("search", "suicidal new south wales", "--format", "json", "--tz", "UTC",
+                 env={"LANG": "C", "TZ": "UTC"})  # fmt: skip
+    assert "Samaritans" not in result.stderr

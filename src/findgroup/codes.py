@@ -131,3 +131,34 @@ def country_code(text: str) -> str | None:
     from findgroup.text import normalise
 
     return country_names().get(normalise(text))
+
+
+# country names that are also everyday words or first names ("family reunion", "my son jordan"),
+# and so say nothing about where the reader is
+NOT_A_PLACE_IN_A_QUERY = frozenset(
+    {"reunion", "georgia", "jersey", "jordan", "chad", "turkey", "china", "guinea", "india",
+     "israel", "dominica", "mali", "niger", "cocos", "chile"}
+)  # fmt: skip
+# a country name after these words is a state or region elsewhere (New Mexico, New South Wales)
+NOT_AFTER = (("new",), ("new", "south"))
+
+
+def country_in_words(text: str) -> tuple[str, str] | None:
+    """The country a query names in words and the name ("grief ireland" -> IE, "ireland").
+
+    Only names count, never two-letter codes ("my", "no" and "in" are codes too), and not
+    names that are also everyday words or first names, or parts of a state's name.
+    """
+    from findgroup.text import normalise
+
+    words = normalise(text).split()
+    names = country_names()
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            name = " ".join(words[start : start + size])
+            if (len(name) < 3 and name != "uk") or name in NOT_A_PLACE_IN_A_QUERY:
+                continue
+            before = tuple(words[max(0, start - 2) : start])
+            if name in names and not any(before[-len(w) :] == w for w in NOT_AFTER):
+                return names[name], name
+    return None

@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
+from findgroup.codes import country_in_words
 from findgroup.errors import UsageError
 from findgroup.filters import Filters
 from findgroup.index import Index
@@ -197,7 +198,12 @@ def _answer(
     from findgroup.understand import understand
 
     understood = understand(text)
-    reading = read_query(understood.text, vocab)
+    words = understood.text
+    named = None if filters.country or request.filters.get("near") else country_in_words(words)
+    if named is not None:  # "grief support ireland": the reader's country, not a need
+        home = named[0]
+        words = f" {normalise(words)} ".replace(f" {named[1]} ", " ").strip()
+    reading = read_query(words, vocab)
     notes: list[str] = []
     if reading.cut_short:
         notes.append(f"note: only the first {MAX_WORDS} words of a query are read")
