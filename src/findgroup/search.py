@@ -198,12 +198,14 @@ def _answer(
     from findgroup.understand import understand
 
     understood = understand(text)
-    words = understood.text
-    named = None if filters.country or request.filters.get("near") else country_in_words(words)
+    reading = read_query(understood.text, vocab)
+    # a country's name matches no topic, so only a query with such words is looked at
+    placed = reading.free and not (filters.country or request.filters.get("near"))
+    named = country_in_words(understood.text) if placed else None
     if named is not None:  # "grief support ireland": the reader's country, not a need
         home = named[0]
-        words = f" {normalise(words)} ".replace(f" {named[1]} ", " ").strip()
-    reading = read_query(words, vocab)
+        words = f" {normalise(understood.text)} ".replace(f" {named[1]} ", " ")
+        reading = read_query(words.strip(), vocab)
     notes: list[str] = []
     if reading.cut_short:
         notes.append(f"note: only the first {MAX_WORDS} words of a query are read")
