@@ -24,11 +24,15 @@ DIRECT, NAME, NARROWER, BROADER, DESCRIPTION = 1.0, 0.8, 0.7, 0.45, 0.4
 
 
 class Match(NamedTuple):
-    """One reason a group was found: which words, which topic, how, and how well."""
+    """One reason a group was found: which words, which topic, how, and how well.
+
+    `via`: exact, alias, typo, narrower, broader, family, family-named, name, description or
+    audience.
+    """
 
     need: str
     topic: str | None
-    via: str  # exact | alias | typo | narrower | broader | family | name | description | audience
+    via: str
     term: str
     score: int
 

@@ -99,7 +99,7 @@ def rank(
     if scorer.browsing:
         return outcome
     few = [n for n in range(scorer.topic_needs) if _on_need(outcome.results, n, scorer) < FEW]
-    if not few:  # a family group on a broader topic, lifted by a named audience, still follows
+    if not few:  # general support follows the need, however high an audience lifts it
         results = sorted(outcome.results, key=_part_order)
         return Outcome(results, outcome.left_out_unscheduled, outcome.total)
     for n in few:

@@ -422,7 +422,7 @@ class Scorer:
         if not self.not_them.isdisjoint(audience) and FAMILY.isdisjoint(audience):
             return NAMED_OTHER  # a men's group, to "my mum is lonely"
         if not self.preferred.isdisjoint(audience):
-            others = set(audience) - self.preferred - {"parents"}
+            others = set(audience) - self.preferred - FAMILY_TOO
             return AUDIENCE_OTHER if others else AUDIENCE_LIFT  # veterans' families: not lifted
         if audience and not self.browsing:
             return NAMED_OTHER if self.named else AUDIENCE_OTHER
