@@ -144,7 +144,7 @@ NOT_AFTER = (("new",), ("new", "south"))
 
 
 def country_in_words(text: str) -> tuple[str, str] | None:
-    """The country a query names in words and the name ("grief ireland" -> IE, "ireland").
+    """The country a query names in words, and the rest ("grief ireland" -> IE, "grief").
 
     Only names count, never two-letter codes ("my", "no" and "in" are codes too), and not
     names that are also everyday words or first names, or parts of a state's name.
@@ -160,5 +160,5 @@ def country_in_words(text: str) -> tuple[str, str] | None:
                 continue
             before = tuple(words[max(0, start - 2) : start])
             if name in names and not any(before[-len(w) :] == w for w in NOT_AFTER):
-                return names[name], name
+                return names[name], " ".join(words[:start] + words[start + size :])
     return None

@@ -127,6 +127,7 @@ class Scorer:
         families = _families_served(vocab, self.asked)  # groups for families serve the need
         self.families_need = bool(families)
         self.preferred = self.preferred | families
+        self._families_for = FAMILY | FAMILY_TOO | self.named | self.preferred  # whose families
 
     def _offer_family_groups(self, need: int) -> None:
         """Groups on the topics above a need, offered if they turn out to be for families."""
@@ -293,15 +294,13 @@ class Scorer:
         return kept
 
     def _for_these_families(self, audience: tuple[str, ...]) -> bool:
-        """True when a group is for families and for no one the reader did not name.
+        """True when a group is for families and for no one else the reader did not name.
 
         A family group serves "my son attempted suicide"; one for the families of LGBTQ+
         people (PFLAG) or of veterans does not, unless the reader said so. Women or men beside
         families name another of the organisation's groups, not whose families it is for.
         """
-        if FAMILY.isdisjoint(audience):
-            return False
-        return FAMILY.union(FAMILY_TOO, self.named, self.preferred).issuperset(audience)
+        return not FAMILY.isdisjoint(audience) and self._families_for.issuperset(audience)
 
     def _stands(self, ref: int, row: Row, offers: list[Offer]) -> bool:
         """False for a group that should not be offered at all for this search.

@@ -203,9 +203,8 @@ def _answer(
     placed = reading.free and not (filters.country or request.filters.get("near"))
     named = country_in_words(understood.text) if placed else None
     if named is not None:  # "grief support ireland": the reader's country, not a need
-        home = named[0]
-        words = f" {normalise(understood.text)} ".replace(f" {named[1]} ", " ")
-        reading = read_query(words.strip(), vocab)
+        home, rest = named
+        reading = read_query(rest, vocab)
     notes: list[str] = []
     if reading.cut_short:
         notes.append(f"note: only the first {MAX_WORDS} words of a query are read")
