@@ -302,3 +302,40 @@ def test_families_of_a_named_audience_come_with_the_need(tmp_path: Path) -> None
     assert "Families of LGBTQ+ People [mh-lgbtq-families]" in lines[2]
     headings = [line for line in lines if line.startswith("-- General support")]
     assert headings == ["-- General support: groups for Mental health in general --"]
+
+
+CRISIS_OF_ANOTHER = """\
+format: 1
+topics:
+  - {id: mental-health, name: Mental health}
+  - {id: suicidal-feelings, name: Suicidal feelings, aliases: [suicidal, suicide],
+     broader: [mental-health], crisis: true}
+audiences:
+  - {id: family, name: Family and friends}
+groups:
+  - {id: alt-a, name: Alternatives Circle A, topics: [suicidal-feelings]}
+  - {id: alt-b, name: Alternatives Circle B, topics: [suicidal-feelings]}
+  - {id: alt-c, name: Alternatives Circle C, topics: [suicidal-feelings]}
+  - {id: mh-families, name: Families Mental Health Group, topics: [mental-health],
+     audience: [family]}
+"""
+
+
+def test_a_family_asking_about_a_crisis_is_offered_groups_for_families_first(
+    tmp_path: Path,
+) -> None:
+    # "my son attempted suicide": groups on suicidal feelings are for those who have them;
+    # the parent asking is served first by the families' group, on the broader topic
+    options = catalog(tmp_path, CRISIS_OF_ANOTHER)
+    for limit in ("0", "1", "2"):
+        found = records("my son attempted suicide", "--limit", limit, *options)
+        assert found[0]["id"] == "mh-families"
+        assert found[0]["general_support"] is True
+    result = run("search", "my son attempted suicide", *options, *AT)
+    headings = [line for line in result.stdout.splitlines() if line.startswith("--")]
+    assert headings == [
+        "-- General support: groups for Mental health in general --",
+        "-- Groups for Suicidal feelings --",
+    ]
+    # asking for oneself, the groups on the need come first and no families' group is offered
+    assert [r["id"] for r in records("i feel suicidal", *options)] == ["alt-a", "alt-b", "alt-c"]

@@ -100,7 +100,7 @@ def rank(
         return outcome
     few = [n for n in range(scorer.topic_needs) if _on_need(outcome.results, n, scorer) < FEW]
     if not few:  # general support follows the need, however high an audience lifts it
-        results = sorted(outcome.results, key=_part_order)
+        results = sorted(outcome.results, key=_part_order(scorer))
         return Outcome(results, outcome.left_out_unscheduled, outcome.total)
     for n in few:
         scorer.widen(n)
@@ -109,7 +109,7 @@ def rank(
     wider = _ranked(index, scorer, found, now, tz, limit)
     seen = {r.ref for r in outcome.results}
     extra = [r for r in wider.results if r.ref not in seen and r.general]
-    results = sorted(outcome.results + extra, key=_part_order)
+    results = sorted(outcome.results + extra, key=_part_order(scorer))
     total = outcome.total + len(extra)
     return Outcome(results[:limit] if limit else results, outcome.left_out_unscheduled, total)
 
@@ -128,9 +128,20 @@ def _add_slots(
     found.update(by_group(slots(index, scorer.filters, now, tz, broader)))
 
 
-def _part_order(result: Result) -> tuple[bool, bool]:
-    """Groups with times before those without, and within each, the need before general support."""
-    return (result.part == TIMES_NOT_LISTED, result.general)
+def _part_order(scorer: Scorer) -> Callable[[Result], tuple[bool, bool]]:
+    """Groups with times before those without, and within each, the need before general support.
+
+    To a family member asking about a crisis ("my son attempted suicide"), a group for
+    families is the first answer, though it is general support (see Scorer.crisis_of_other).
+    """
+
+    def order(result: Result) -> tuple[bool, bool]:
+        general = result.general and not (
+            scorer.crisis_of_other and scorer.for_these_families(result.group.audience)
+        )
+        return (result.part == TIMES_NOT_LISTED, general)
+
+    return order
 
 
 def _on_need(results: Sequence[Result], need: int, scorer: Scorer) -> int:

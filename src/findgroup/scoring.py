@@ -108,6 +108,12 @@ class Scorer:
             or filters.country
         )  # fmt: skip
         self.asked = frozenset(h.owner for need in needs for h in need)
+        # "my son attempted suicide": a group on suicidal feelings is for those who have them;
+        # the one asking is served first by a group for families, even on a broader topic
+        self.crisis_of_other = self.perspective == "other" and any(
+            (topic := vocab.index.topic(owner)) is not None and topic.crisis
+            for owner in self.asked
+        )
         below = {t for owner in self.asked for t in vocab.narrower(owner)}
         self.below = frozenset(below - self.asked - APPROACHES)  # more specific than the need
         above = {t for owner in self.asked for t in vocab.broader(owner)}
@@ -269,8 +275,8 @@ class Scorer:
             addends.append(lower)
         if self.filters.lang is None and not english:
             addends.append(AUDIENCE_OTHER)  # held in another language, and none was asked for
-        on_need_for_family = self._for_these_families(row.audience) and any(
-            m.via != "family" for _s, m in offers
+        on_need_for_family = self.for_these_families(row.audience) and (
+            self.crisis_of_other or any(m.via != "family" for _s, m in offers)
         )
         for_them = int(self.perspective == "other" and not on_need_for_family)
         kept = tuple(a for a in addends if a)
@@ -282,7 +288,7 @@ class Scorer:
 
     def _offers(self, ref: int, audience: tuple[str, ...]) -> list[Offer]:
         found = [need[ref] for need in self.per_need if ref in need]
-        if not any(m.via == "family" for _s, m in found) or self._for_these_families(audience):
+        if not any(m.via == "family" for _s, m in found) or self.for_these_families(audience):
             return found
         kept = []
         for n, need in enumerate(self.per_need):
@@ -293,7 +299,7 @@ class Scorer:
                 kept.append(offer)
         return kept
 
-    def _for_these_families(self, audience: tuple[str, ...]) -> bool:
+    def for_these_families(self, audience: tuple[str, ...]) -> bool:
         """True when a group is for families and for no one else the reader did not name.
 
         A family group serves "my son attempted suicide"; one for the families of LGBTQ+

@@ -165,15 +165,18 @@ def part_heading(
         if result.general:
             text += " (general support, on a broader topic)"
     else:
+        # general support names the broader topics; the need's own part (after general support
+        # only when a family's groups lead, see rank._part_order) names the need
+        general = result.general
         wider = dict.fromkeys(
             topics[m.topic].name if m.topic in topics else m.topic
             for r in (part or [result])
             for m in r.matched
-            if m.via in GENERAL_VIAS and m.topic
+            if (m.via in GENERAL_VIAS) == general and m.topic
         )
         names = list(wider)
         listed = " and ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
-        text = f"General support: groups for {listed} in general"
+        text = f"General support: groups for {listed} in general" if general else f"Groups for {listed}"
     return textwrap.wrap(clean(f"-- {text} --"), width, subsequent_indent="   ")
 
 
