@@ -111,8 +111,7 @@ class Scorer:
         # "my son attempted suicide": a group on suicidal feelings is for those who have them;
         # the one asking is served first by a group for families, even on a broader topic
         self.crisis_of_other = self.perspective == "other" and any(
-            (topic := vocab.index.topic(owner)) is not None and topic.crisis
-            for owner in self.asked
+            (topic := vocab.index.topic(owner)) is not None and topic.crisis for owner in self.asked
         )
         below = {t for owner in self.asked for t in vocab.narrower(owner)}
         self.below = frozenset(below - self.asked - APPROACHES)  # more specific than the need
