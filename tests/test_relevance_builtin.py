@@ -21,6 +21,7 @@ CASES: list[dict[str, Any]] = yaml.safe_load(
 )
 AT = ["--at", "2026-12-01T12:00:00+00:00", "--tz", "UTC", "--limit", "0", "--format", "json"]
 FAMILY = {"family", "carers", "parents"}
+ROLES = {"family-addiction", "carers"}  # topics that say a group is for the people around someone
 CRISIS_INTRO = "If you are struggling to stay safe right now"
 SIGNPOST_INTRO = "If you are not safe, or want to talk to someone now"
 GAP: list[str] = []  # a case the catalogue cannot serve is reported, not failed
@@ -53,6 +54,8 @@ def relevant(group: dict[str, Any], case: dict[str, Any]) -> bool:
         return False
     audience = set(group.get("audience") or [])
     if case.get("for") == "family":  # and not for the families of others (veterans, LGBTQ+)
+        if not audience and ROLES.intersection(group["topics"]):
+            return True  # open to all, on the families' own topic (OLG-Anon, GamCare's forum)
         others = audience - FAMILY - {"parents", "women", "men"}
         return bool(audience & FAMILY) and all(named(other, case["q"]) for other in others)
     if case.get("for") == "self":

@@ -73,6 +73,13 @@ def test_a_first_person_search_leaves_out_groups_only_for_families() -> None:
 def test_a_family_members_search_puts_the_families_group_for_that_addiction_first() -> None:
     assert ids("my husband drinks too much")[0] == "al-anon-family-groups"
     assert ids("my wife gambles")[0] == "gam-anon"
+    # OLG-Anon is open to gamers and families alike; Learn to Cope names no addiction
+    assert ids("my son is addicted to gaming")[:2] == ["online-gamers-anonymous", "learn-to-cope"]
+    # weed is a drug: the families' groups on drugs before those naming no addiction
+    assert set(ids("my brother smokes weed every day")[:2]) == {
+        "nar-anon-family-groups",
+        "moms-stop-the-harm-holding-hope",
+    }
 
 
 def test_audiences_named_without_a_need_find_groups_for_all_of_them(tmp_path):

@@ -46,6 +46,8 @@ ELSEWHERE = -0.05  # a group also on a need of another kind (bereavement by canc
 WIDE = -0.02  # a group also on two or more needs beside the one asked (SMART, to "heroin")
 RARE_NEED = 0.02  # among equals, the group on the rarer need ("in debt and cant cope": debt)
 CONTEXT = 0.05  # a group on the addiction itself, to a family member ("my husband drinks")
+# a group on that addiction alone (Al-Anon, OLG-Anon): above a families' group naming none
+FOCUSED_CONTEXT = 0.12
 FOR_FAMILY_BROADER = 0.8  # a family group on a broader topic, to a search about someone else
 Key = tuple[int, int, float, float, bool]  # see Scorer.key
 Weighed = tuple[int, int, float, tuple[float, ...], float, float]  # see Scorer._weigh
@@ -99,7 +101,8 @@ class Scorer:
         self.acronyms = {
             term for need in needs for h in need if 2 <= len(term := normalise(h.term)) <= 5
         } | {w for w in reading.free if 2 <= len(w) <= 5}
-        self.role_asked = any(h.owner in ROLES for need in needs for h in need)
+        self.asked_roles = frozenset(h.owner for need in needs for h in need) & ROLES
+        self.role_asked = bool(self.asked_roles)
         self.stale_before = months_before(today, STALE_AFTER_MONTHS)
         within = filters.verified_within
         self.verified_since = months_before(today, within) if within is not None else None
@@ -261,9 +264,11 @@ class Scorer:
         raw = sum(strengths) / len(self.per_need) if self.per_need else 0.0
         addends = [self._audience(row, offers)]
         if self.context:
-            addends.append(
-                CONTEXT * max((c[ref][0] for c in self.context if ref in c), default=0.0)
-            )
+            on_it = max((c[ref][0] for c in self.context if ref in c), default=0.0)
+            if self._on_one_addiction(row.topics):  # Nar-Anon, on drugs, to "he smokes weed"
+                addends.append(FOCUSED_CONTEXT * max(on_it, FOR_FAMILY_BROADER))
+            else:
+                addends.append(CONTEXT * on_it)
         needs = enumerate(self.per_need)
         addends.append(
             RARE_NEED * max((self.rarity[n] for n, need in needs if ref in need), default=0.0)
@@ -277,7 +282,9 @@ class Scorer:
         on_need_for_family = self.for_these_families(row.audience) and (
             self.crisis_of_other or any(m.via != "family" for _s, m in offers)
         )
-        for_them = int(self.perspective == "other" and not on_need_for_family)
+        # a group on the families' own topic is for them, whoever else it serves (OLG-Anon)
+        on_role = not row.audience and not self.asked_roles.isdisjoint(row.topics)
+        for_them = int(self.perspective == "other" and not (on_need_for_family or on_role))
         kept = tuple(a for a in addends if a)
         return (-len(strengths), for_them, raw, kept, specialised, foreign)
 
@@ -336,6 +343,13 @@ class Scorer:
             self._related(t, c) for t in own for c in self.named_addictions
         )
 
+    def _on_one_addiction(self, topics: tuple[str, ...]) -> bool:
+        """True when a group's topics name one addiction, and it is the one the reader named."""
+        own = [
+            t for t in topics if t != ADDICTION and t not in APPROACHES and self._is_addiction(t)
+        ]
+        return len(own) == 1 and any(self._related(own[0], c) for c in self.named_addictions)
+
     def _is_addiction(self, topic: str) -> bool:
         if topic not in self._addictions:
             self._addictions[topic] = topic not in ROLES and ADDICTION in self.vocab.broader(topic)
@@ -379,8 +393,13 @@ class Scorer:
         )
         beside = len(self.beside.intersection(topics))
         lower = (ELSEWHERE if elsewhere else 0.0) + (WIDE if beside >= 2 else 0.0)
-        if not self.context_topics.isdisjoint(topics):
-            return 0.0, lower  # its focus is what the reader said ("drinks": Al-Anon)
+        if not self.context_topics.isdisjoint(topics) or any(
+            self._related(t, c) for t in topics if t != ADDICTION for c in self.named_addictions
+        ):
+            return (
+                0.0,
+                lower,
+            )  # its focus is what the reader said ("drinks": Al-Anon; "weed": drugs)
         mine = self.below.intersection(topics)
         foci = [t for t in mine if not any(t in self.vocab.broader(u) for u in mine)]
         if len(foci) == 1 or (not foci and beside == 1):
