@@ -101,3 +101,31 @@ groups:
     assert [r["id"] for r in json.loads(found.stdout)] == ["both"]
     teens = run("search", "teen", "--catalog", str(path), "--format", "json")
     assert sorted(r["id"] for r in json.loads(teens.stdout)) == ["both", "teens"]
+
+
+def test_a_country_named_in_the_query_puts_its_groups_before_more_relevant_foreign_ones(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "named.yaml"
+    path.write_text(
+        """format: 1
+topics:
+  - {id: grief, name: Grief, aliases: [bereavement]}
+  - {id: child-loss, name: Loss of a child, broader: [grief]}
+groups:
+  - {id: au-grief, name: Grief Circle Australia, topics: [grief], area: [AU]}
+  - {id: ie-parents, name: Bereaved Parents Ireland, topics: [child-loss, grief], area: [IE]}
+  - {id: anywhere, name: Online Grief Circle, topics: [child-loss, grief]}
+""",
+        encoding="utf-8",
+    )
+    options = ["--catalog", str(path), "--tz", "UTC", "--at", "2026-12-01T12:00:00+00:00"]
+    # without a place, the plain grief group comes first, wherever it is
+    plain = run("search", "grief", *options, "--format", "json")
+    assert [r["id"] for r in json.loads(plain.stdout)][0] == "au-grief"
+    # "in ireland": Ireland's group and one open anywhere; the other country's last, kept
+    named = run("search", "grief support in ireland", *options, "--format", "json")
+    found = [r["id"] for r in json.loads(named.stdout)]
+    assert set(found[:2]) == {"ie-parents", "anywhere"} and found[2] == "au-grief"
+    table = run("search", "grief uk", *options)
+    assert table.stdout.splitlines()[0] == "3 groups for Grief; GB first"

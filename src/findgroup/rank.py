@@ -82,14 +82,18 @@ def rank(
     *,
     perspective: str = "",
     home: str | None = None,
+    home_named: bool = False,
 ) -> Outcome:
     """Order the groups that meet the reading's needs and pass the filters.
 
     `perspective` ("self", "other") says who the search is for; `home` is the reader's
-    country, whose groups come first among equals. `limit` (0: all) bounds the results.
+    country, whose groups come first among equals, and before all others when the query
+    named it (`home_named`). `limit` (0: all) bounds the results.
     """
     index = vocab.index
-    scorer = Scorer(vocab, reading, filters, now.astimezone(tz).date(), perspective, home)
+    scorer = Scorer(
+        vocab, reading, filters, now.astimezone(tz).date(), perspective, home, home_named
+    )
     judged = filters.on_meetings or bool(filters.country)
     asked = scorer.candidates() if judged and not scorer.browsing else None
     found = by_group(slots(index, filters, now, tz, asked)) if judged or scorer.browsing else {}

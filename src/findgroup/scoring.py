@@ -69,9 +69,13 @@ class Scorer:
         today: dt.date,
         perspective: str = "",
         home: str | None = None,
+        home_named: bool = False,
     ) -> None:
         self.vocab, self.reading, self.filters = vocab, reading, filters
         self.home = filters.country or home  # whose groups come first among equals
+        # "grief support in ireland": the reader said where, so other countries' groups
+        # follow every group open there, however relevant (--country leaves them out)
+        self.home_named = home_named and self.home is not None
         aim = plan(vocab, reading, perspective)
         needs = aim.needs
         self.perspective = aim.perspective
@@ -285,6 +289,8 @@ class Scorer:
         # a group on the families' own topic is for them, whoever else it serves (OLG-Anon)
         on_role = not row.audience and not self.asked_roles.isdisjoint(row.topics)
         for_them = int(self.perspective == "other" and not (on_need_for_family or on_role))
+        if self.home_named:
+            for_them = 2 * for_them + int(foreign == 1.0)
         kept = tuple(a for a in addends if a)
         return (-len(strengths), for_them, raw, kept, specialised, foreign)
 

@@ -46,6 +46,7 @@ class Answer(NamedTuple):
     lines: tuple[CrisisLine, ...] = ()
     total: int = 0  # how many groups were found, before the limit
     understood: tuple[str, ...] = ()  # the needs as the catalogue names them
+    country_named: str | None = None  # the country the query named ("grief uk": GB)
 
 
 class Found(NamedTuple):
@@ -200,7 +201,9 @@ def _answer(
     understood = understand(text)
     reading = read_query(understood.text, vocab)
     # a country's name matches no topic, so only a query with such words is looked at
-    placed = reading.free and not (filters.country or request.filters.get("near"))
+    # ("uk", the one short name read, is too short to be a free word)
+    worded = bool(reading.free) or "uk" in normalise(understood.text).split()
+    placed = worded and not (filters.country or request.filters.get("near"))
     named = country_in_words(understood.text) if placed else None
     if named is not None:  # "grief support ireland": the reader's country, not a need
         home, rest = named
@@ -233,6 +236,7 @@ def _answer(
         request.limit,
         perspective=understood.perspective,
         home=home,
+        home_named=named is not None,
     )
     results = outcome.results
     if asked and not any(r.matched for r in results):
@@ -258,7 +262,8 @@ def _answer(
     names = [vocab.index.topic(need[0].owner) for need in reading.needs if need]
     topic_names = tuple(dict.fromkeys(t.name for t in names if t is not None))
     total = max(outcome.total, len(results))
-    return Answer(text, results, notes, at_risk, lines, total, topic_names)
+    country = named[0] if named is not None else None
+    return Answer(text, results, notes, at_risk, lines, total, topic_names, country)
 
 
 AUDIENCE_LOOK = 5000  # groups on the broader topics read for _for_audience_elsewhere

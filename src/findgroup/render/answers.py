@@ -135,9 +135,8 @@ def _results(answer: Answer, found: Found, options: Options, room: int = 0) -> l
         shown = _fitting(answer, found, options, room)
     general = sum(r.general for r in answer.results)
     answer = answer._replace(results=answer.results[:shown])
-    head = cards.header(
-        answer.total, shown, answer.understood, answer.text, options.ordered, general
-    )
+    ordered = f"{answer.country_named} first" if answer.country_named else options.ordered
+    head = cards.header(answer.total, shown, answer.understood, answer.text, ordered, general)
     lines = [*cards.wrap(head, options.width, "", ""), ""]
     from findgroup.render.table import blocks
 
