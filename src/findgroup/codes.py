@@ -139,6 +139,8 @@ NOT_A_PLACE_IN_A_QUERY = frozenset(
     {"reunion", "georgia", "jersey", "jordan", "chad", "turkey", "china", "guinea", "india",
      "israel", "dominica", "mali", "niger", "cocos", "chile"}
 )  # fmt: skip
+# the one name shorter than three letters read as a country ("grief uk")
+SHORT_NAMES = frozenset({"uk"})
 # a country name after these words is a state or region elsewhere (New Mexico, New South Wales)
 NOT_AFTER = (("new",), ("new", "south"))
 
@@ -156,7 +158,7 @@ def country_in_words(text: str) -> tuple[str, str] | None:
     for size in (3, 2, 1):
         for start in range(len(words) - size + 1):
             name = " ".join(words[start : start + size])
-            if (len(name) < 3 and name != "uk") or name in NOT_A_PLACE_IN_A_QUERY:
+            if (len(name) < 3 and name not in SHORT_NAMES) or name in NOT_A_PLACE_IN_A_QUERY:
                 continue
             before = tuple(words[max(0, start - 2) : start])
             if name in names and not any(before[-len(w) :] == w for w in NOT_AFTER):

@@ -106,7 +106,6 @@ class Scorer:
             term for need in needs for h in need if 2 <= len(term := normalise(h.term)) <= 5
         } | {w for w in reading.free if 2 <= len(w) <= 5}
         self.asked_roles = frozenset(h.owner for need in needs for h in need) & ROLES
-        self.role_asked = bool(self.asked_roles)
         self.stale_before = months_before(today, STALE_AFTER_MONTHS)
         within = filters.verified_within
         self.verified_since = months_before(today, within) if within is not None else None
@@ -249,7 +248,8 @@ class Scorer:
     def _weigh(self, ref: int, row: Row) -> Weighed | None:
         """What the key takes from a group's offers and columns: None when it does not stand.
 
-        Needs met (negated), for whom, the mean offer, what is added to it after the name's
+        Needs met (negated), for whom (a tier: 0 first; with a country named in the query,
+        other countries' groups after each), the mean offer, what is added to it after the name's
         lift, in order (zeros left out: adding one changes nothing), whether it is
         specialised (set lower unless its name holds what was asked), and where it stands
         for the reader's country (see _foreign).
@@ -331,7 +331,7 @@ class Scorer:
             return not self.named or self.named <= set(row.audience)  # a trans teen: both
         if not offers or all(m.via == "description" for _s, m in offers):
             return False
-        self_only = self.perspective == "self" and not self.role_asked
+        self_only = self.perspective == "self" and not self.asked_roles
         if self_only and for_family_only(row.audience) and not self.named:
             return False
         return not self._about_another_addiction(row)
@@ -344,17 +344,19 @@ class Scorer:
         """
         if not self.named_addictions:
             return False
-        own = [t for t in row.topics if t != ADDICTION and self._is_addiction(t)]
+        own = self._own_addictions(row.topics)
         return bool(own) and not any(
             self._related(t, c) for t in own for c in self.named_addictions
         )
 
     def _on_one_addiction(self, topics: tuple[str, ...]) -> bool:
         """True when a group's topics name one addiction, and it is the one the reader named."""
-        own = [
-            t for t in topics if t != ADDICTION and t not in APPROACHES and self._is_addiction(t)
-        ]
+        own = [t for t in self._own_addictions(topics) if t not in APPROACHES]
         return len(own) == 1 and any(self._related(own[0], c) for c in self.named_addictions)
+
+    def _own_addictions(self, topics: tuple[str, ...]) -> list[str]:
+        """The addictions among a group's topics, but for addiction itself."""
+        return [t for t in topics if t != ADDICTION and self._is_addiction(t)]
 
     def _is_addiction(self, topic: str) -> bool:
         if topic not in self._addictions:
@@ -399,13 +401,11 @@ class Scorer:
         )
         beside = len(self.beside.intersection(topics))
         lower = (ELSEWHERE if elsewhere else 0.0) + (WIDE if beside >= 2 else 0.0)
+        # its focus is what the reader said ("drinks": Al-Anon; "weed": drugs, Nar-Anon)
         if not self.context_topics.isdisjoint(topics) or any(
             self._related(t, c) for t in topics if t != ADDICTION for c in self.named_addictions
         ):
-            return (
-                0.0,
-                lower,
-            )  # its focus is what the reader said ("drinks": Al-Anon; "weed": drugs)
+            return 0.0, lower
         mine = self.below.intersection(topics)
         foci = [t for t in mine if not any(t in self.vocab.broader(u) for u in mine)]
         if len(foci) == 1 or (not foci and beside == 1):

@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from findgroup.codes import country_in_words
+from findgroup.codes import SHORT_NAMES, country_in_words
 from findgroup.errors import UsageError
 from findgroup.filters import Filters
 from findgroup.index import Index
@@ -201,8 +201,8 @@ def _answer(
     understood = understand(text)
     reading = read_query(understood.text, vocab)
     # a country's name matches no topic, so only a query with such words is looked at
-    # ("uk", the one short name read, is too short to be a free word)
-    worded = bool(reading.free) or "uk" in normalise(understood.text).split()
+    # (a short name, "uk", is too short to be a free word)
+    worded = bool(reading.free) or not SHORT_NAMES.isdisjoint(normalise(understood.text).split())
     placed = worded and not (filters.country or request.filters.get("near"))
     named = country_in_words(understood.text) if placed else None
     if named is not None:  # "grief support ireland": the reader's country, not a need

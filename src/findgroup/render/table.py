@@ -176,8 +176,10 @@ def part_heading(
         )
         names = list(wider)
         listed = " and ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
-        text = f"General support: groups for {listed} in general" if general else ""
-        text = text or f"Groups for {listed}"
+        if general:
+            text = f"General support: groups for {listed} in general"
+        else:
+            text = f"Groups for {listed}"
     return textwrap.wrap(clean(f"-- {text} --"), width, subsequent_indent="   ")
 
 
